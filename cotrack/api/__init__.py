@@ -1,0 +1,7 @@
+"""JSON API (API.md): /api/v1/..., bearer tokens, JSON errors, /api/openapi.json."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from cotrack.api import auth, core, openapi  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,1 @@
+"""Every write: takes the acting user, checks the rules, flushes; never commits."""

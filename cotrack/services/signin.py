@@ -1,0 +1,79 @@
+"""Server-side sign-in sessions: create on sign-in, look up per request, delete on sign-out."""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from cotrack.extensions import db
+from cotrack.models import User, UserSession
+from cotrack.passwords import hash_password, needs_rehash, verify_password
+from cotrack.timeutil import utcnow
+from cotrack.tokens import digest, new_token
+
+log = logging.getLogger(__name__)
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def authenticate(email: str, password: str) -> tuple[User | None, str | None]:
+    """The user for these credentials, or None and the message to show."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if not verify_password(user.password_hash if user else None, password):
+        return None, "Wrong email or password."
+    if not user.is_active:
+        return None, "This account is deactivated. Ask your administrator."
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user, None
+
+
+def open_session(user: User, remember: bool) -> str:
+    """Record a new server-side session for ``user``; returns the token for the cookie."""
+    token = new_token()
+    seconds = (
+        current_app.config["REMEMBER_COOKIE_DURATION"]
+        if remember
+        else current_app.config["SESSION_LIFETIME_SECONDS"]
+    )
+    db.session.add(
+        UserSession(
+            user=user, token_hash=digest(token), expires_at=utcnow() + timedelta(seconds=seconds)
+        )
+    )
+    db.session.flush()
+    user.session_token = token
+    log.info("user %s signed in", user.id)
+    return token
+
+
+def load_session_user(token: str) -> User | None:
+    row = db.session.execute(
+        select(UserSession, User)
+        .join(User, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == digest(token), UserSession.expires_at > utcnow())
+    ).first()
+    if row is None or not row.User.is_active:
+        return None
+    row.User.session_token = token
+    return row.User
+
+
+def close_session(token: str | None) -> None:
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
+
+
+def close_all_sessions(user: User) -> None:
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def close_other_sessions(user: User) -> None:
+    """Sign ``user`` out everywhere but the session they are using now."""
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if user.session_token:
+        query = query.where(UserSession.token_hash != digest(user.session_token))
+    db.session.execute(query)

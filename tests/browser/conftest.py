@@ -1,0 +1,80 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live CoTrack server.
+
+The server runs in a thread on its own database (seeded with the demo data), because a
+browser cannot join the rolled-back transaction the other tests use. Without Chromium the
+tests skip with the reason; `.ci/run` sets COTRACK_REQUIRE_BROWSER=1, making that a failure.
+"""
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from cotrack.demo import seed
+from cotrack.extensions import db
+from tests.conftest import database_url, migrated_app
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    return candidate if os.path.exists(candidate) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    if path is None:
+        reason = "no Chromium found (apt-get install -y chromium); browser tests not run"
+        if os.environ.get("COTRACK_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    app = migrated_app(database_url(tmp_path_factory, suffix="_live"))
+    with app.app_context():
+        seed()
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, email: str, password: str = "cotrack-demo") -> None:  # noqa: S107
+    page.goto("/auth/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()

@@ -1,0 +1,59 @@
+"""Configuration: secrets required, SQLite settings for several workers, rate-limit storage."""
+
+import pytest
+from sqlalchemy import text
+
+import config
+from cotrack import create_app
+from cotrack.extensions import db
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    class NoSecret(config.ProductionConfig):
+        SECRET_KEY = None
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(NoSecret)
+
+
+def test_production_cookies_are_secure():
+    assert config.ProductionConfig.SESSION_COOKIE_SECURE
+    assert config.ProductionConfig.REMEMBER_COOKIE_SECURE
+
+
+def test_default_database_is_sqlite_under_instance(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert config.database_url().startswith("sqlite:///")
+    assert config.database_url().endswith("instance/cotrack.db")
+
+
+def test_postgres_urls_get_psycopg_and_pre_ping(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1/cotrack")
+    url = config.database_url()
+    assert url == "postgresql+psycopg://postgres@127.0.0.1/cotrack"
+    assert config.engine_options(url)["pool_pre_ping"] is True
+
+
+def test_rate_limits_use_redis_when_configured_else_the_database(monkeypatch):
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert config.ratelimit_storage("sqlite:///x.db") == "sqlalchemy+sqlite:///x.db"
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    assert config.ratelimit_storage("sqlite:///x.db") == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.own_db
+def test_sqlite_connections_use_wal_and_a_busy_timeout(tmp_path):
+    url = f"sqlite:///{tmp_path / 'wal.db'}"
+
+    class Cfg(config.TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+        SQLALCHEMY_ENGINE_OPTIONS = config.engine_options(url)
+
+    app = create_app(Cfg)
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    with app.app_context():
+        db.engine.dispose()
