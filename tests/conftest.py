@@ -29,7 +29,7 @@ def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if os.environ.get("COTRACK_NO_SKIPS") == "1" and skipped and exitstatus == 0:
-        reporter.write_line(f"FAILED: {len(skipped)} test(s) skipped; CI allows no skips.", red=True)
+        reporter.write_line(f"FAILED: {len(skipped)} skipped; CI allows no skips.", red=True)
         session.exitstatus = 1
 
 
