@@ -49,10 +49,12 @@ def register_blueprints(app: Flask) -> None:
     from cotrack.api import bp as api_bp
     from cotrack.auth.views import bp as auth_bp
     from cotrack.main.views import bp as main_bp
+    from cotrack.ventures.views import bp as ventures_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(ventures_bp, url_prefix="/ventures")
     app.register_blueprint(api_bp, url_prefix="/api")
     csrf.exempt(api_bp)
 

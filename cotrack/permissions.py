@@ -1,15 +1,14 @@
-"""Who may do what: pure ``can_*(user, obj) -> bool`` checks and ``require`` that aborts.
+"""Who may do what (DOMAIN.md's table): pure ``can_*(user, obj) -> bool`` checks and
+``require`` that aborts. The same functions hide buttons in templates (Jinja globals).
 
-The same functions hide buttons in templates (registered as Jinja globals).
+A user *belongs* to a venture when their organisation is an accepted party of it; anyone
+else gets 404 for everything of that venture (``venture_or_404`` and friends). Admins see
+every venture but never act for a party.
 """
 
 from flask import abort
 
-from cotrack.models import User
-
-
-def can_administer(user: User) -> bool:
-    return bool(user and user.is_authenticated and user.is_admin)
+from cotrack.models import User, Venture, VentureParty
 
 
 def require(allowed: bool, status: int = 403) -> None:
@@ -18,4 +17,70 @@ def require(allowed: bool, status: int = 403) -> None:
         abort(status)
 
 
-TEMPLATE_CHECKS = {"can_administer": can_administer}
+def _signed_in(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def can_administer(user: User) -> bool:
+    return _signed_in(user) and user.is_admin
+
+
+def party_of(user: User, venture: Venture) -> VentureParty | None:
+    """The user's organisation's accepted party in the venture, if any."""
+    if not _signed_in(user) or user.is_admin:
+        return None
+    party = venture.party_of(user.organisation_id)
+    return party if party is not None and party.accepted else None
+
+
+def invitation_for(user: User, venture: Venture) -> VentureParty | None:
+    """The open invitation of the user's organisation to a pending venture, if any."""
+    if not _signed_in(user) or user.is_admin or venture.status != "pending":
+        return None
+    party = venture.party_of(user.organisation_id)
+    if party is None or party.accepted or party.declined_at is not None:
+        return None
+    return party
+
+
+def belongs(user: User, venture: Venture) -> bool:
+    return party_of(user, venture) is not None
+
+
+def can_view_venture(user: User, venture: Venture) -> bool:
+    return can_administer(user) or belongs(user, venture)
+
+
+def can_see_invitation(user: User, venture: Venture) -> bool:
+    return can_view_venture(user, venture) or invitation_for(user, venture) is not None
+
+
+def _is_party_lead(user: User, venture: Venture) -> bool:
+    return belongs(user, venture) and user.role == "lead"
+
+
+def can_respond_to_invitation(user: User, venture: Venture) -> bool:
+    return invitation_for(user, venture) is not None and user.role == "lead"
+
+
+def can_edit_venture(user: User, venture: Venture) -> bool:
+    return _is_party_lead(user, venture) and venture.status in ("pending", "active")
+
+
+def can_post_update(user: User, venture: Venture) -> bool:
+    return _is_party_lead(user, venture) and venture.status == "active"
+
+
+def can_act_on_gate(user: User, venture: Venture) -> bool:
+    """Request, approve or reject a stage gate (or shelving) for one's own party."""
+    return _is_party_lead(user, venture) and venture.status == "active"
+
+
+def can_create_venture(user: User) -> bool:
+    return _signed_in(user) and user.role == "lead"
+
+
+TEMPLATE_CHECKS = {
+    name: fn for name, fn in globals().items() if name.startswith("can_") and callable(fn)
+}
+TEMPLATE_CHECKS.update(party_of=party_of, invitation_for=invitation_for)

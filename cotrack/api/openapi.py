@@ -7,6 +7,7 @@ the app appears here, so the document cannot fall behind the code.
 from flask import url_for
 
 from cotrack.api import bp
+from cotrack.api.openapi_schemas import VENTURE_SCHEMAS
 
 ERROR = {
     "type": "object",
@@ -25,6 +26,7 @@ ERROR = {
 }
 
 SCHEMAS = {
+    **VENTURE_SCHEMAS,
     "Error": ERROR,
     "Organisation": {
         "type": "object",
@@ -67,6 +69,21 @@ PAGE_PARAMS = [
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "maximum": 200}},
 ]
 
+VENTURE_ID = [{"name": "venture_id", "in": "path", "required": True,
+               "schema": {"type": "integer"}}]
+
+
+def body(name: str) -> dict:
+    return {"requestBody": {"required": True,
+                            "content": {"application/json": {"schema": ref(name)}}}}
+
+
+def with_venture(extra: dict | None = None) -> dict:
+    return {"parameters": VENTURE_ID, **(extra or {})}
+
+
+NULLABLE_GATE = {"oneOf": [ref("Gate"), {"type": "null"}]}
+
 #: path -> method -> (summary, success status, response schema, extra operation fields)
 OPERATIONS: dict[str, dict[str, tuple]] = {
     "/me": {"get": ("The signed-in user", 200, ref("User"), {})},
@@ -74,6 +91,53 @@ OPERATIONS: dict[str, dict[str, tuple]] = {
         "get": (
             "Organisations (to invite)", 200, page_of("Organisation"), {"parameters": PAGE_PARAMS}
         ),
+    },
+    "/ventures": {
+        "get": ("Ventures I belong to or am invited to", 200, page_of("Venture"),
+                {"parameters": PAGE_PARAMS + [
+                    {"name": "stage", "in": "query", "schema": {"type": "string"}},
+                    {"name": "status", "in": "query", "schema": {"type": "string"}}]}),
+        "post": ("Create a venture (a lead; own organisation among the parties)", 201,
+                 ref("Venture"), body("VentureCreate")),
+    },
+    "/ventures/{venture_id}": {
+        "get": ("A venture (also to an invited organisation)", 200, ref("Venture"),
+                with_venture()),
+        "patch": ("Edit name or description (a lead)", 200, ref("Venture"),
+                  with_venture(body("VentureEdit"))),
+    },
+    "/ventures/{venture_id}/accept": {
+        "post": ("Accept the invitation (lead of an invited organisation)", 200,
+                 ref("Venture"), with_venture()),
+    },
+    "/ventures/{venture_id}/decline": {
+        "post": ("Decline the invitation, with a reason", 200, ref("Venture"),
+                 with_venture(body("Reason"))),
+    },
+    "/ventures/{venture_id}/gate": {
+        "get": ("The open gate request, or null", 200, NULLABLE_GATE, with_venture()),
+        "post": ("Request the gate to the next stage (409 with reasons if unmet)", 201,
+                 ref("Gate"), with_venture()),
+    },
+    "/ventures/{venture_id}/gate/approve": {
+        "post": ("Approve the open gate for my party", 200, ref("Gate"),
+                 with_venture(body("Comment"))),
+    },
+    "/ventures/{venture_id}/gate/reject": {
+        "post": ("Reject the open gate (comment required)", 200, ref("Gate"),
+                 with_venture(body("Comment"))),
+    },
+    "/ventures/{venture_id}/shelve": {
+        "post": ("Request shelving (all three leads approve through the gate)", 201,
+                 ref("Gate"), with_venture(body("Reason"))),
+    },
+    "/ventures/{venture_id}/updates": {
+        "get": ("Status updates, newest first", 200, page_of("StatusUpdate"), with_venture()),
+        "post": ("Post a status update (a lead)", 201, ref("StatusUpdate"),
+                 with_venture(body("StatusUpdateCreate"))),
+    },
+    "/ventures/{venture_id}/activity": {
+        "get": ("The activity trail, newest first", 200, page_of("Activity"), with_venture()),
     },
 }
 
@@ -88,6 +152,9 @@ def _operation(summary: str, status: int, schema: dict, extra: dict) -> dict:
             },
             "401": {"description": "No or bad token", "content": _error_content()},
             "404": {"description": "Not found", "content": _error_content()},
+            "403": {"description": "Role not allowed", "content": _error_content()},
+            "409": {"description": "Conflict with the state", "content": _error_content()},
+            "422": {"description": "Invalid fields", "content": _error_content()},
         },
     }
     op.update(extra)

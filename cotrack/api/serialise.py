@@ -31,3 +31,62 @@ def page_json(query: Select, item: Callable) -> dict:
         "per_page": page.per_page,
         "total": page.total,
     }
+
+
+def iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def venture_json(venture) -> dict:
+    return {
+        "id": venture.id,
+        "name": venture.name,
+        "description": venture.description,
+        "currency": venture.currency,
+        "stage": venture.stage,
+        "status": venture.status,
+        "closed_reason": venture.closed_reason,
+        "parties": [
+            {"role": p.role, "organisation": org_json(p.organisation), "accepted": p.accepted}
+            for p in venture.sorted_parties
+        ],
+        "created_at": iso(venture.created_at),
+    }
+
+
+def gate_json(gate) -> dict:
+    return {
+        "id": gate.id,
+        "kind": gate.kind,
+        "from_stage": gate.from_stage,
+        "to_stage": gate.to_stage,
+        "status": gate.status,
+        "reason": gate.reason,
+        "requested_by": user_ref(gate.requested_by),
+        "requested_at": iso(gate.requested_at),
+        "approvals": [
+            {"role": a.role, "user": user_ref(a.user), "decision": a.decision,
+             "comment": a.comment, "at": iso(a.at)}
+            for a in gate.approvals
+        ],
+    }
+
+
+def user_ref(user) -> dict | None:
+    return {"id": user.id, "name": user.name} if user else None
+
+
+def update_json(update) -> dict:
+    return {"id": update.id, "health": update.health, "summary": update.summary,
+            "decisions": update.decisions, "author": user_ref(update.author),
+            "created_at": iso(update.created_at)}
+
+
+def activity_json(row) -> dict:
+    return {
+        "at": iso(row.at),
+        "user": user_ref(row.actor),
+        "action": row.action,
+        "object": {"type": row.object_type, "id": row.object_id, "label": row.object_label},
+        "changes": row.changes,
+    }

@@ -9,7 +9,8 @@ from cotrack.passwords import MAX_LENGTH
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
     remember = BooleanField("Remember me on this device")
     submit = SubmitField("Sign in")
 

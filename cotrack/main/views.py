@@ -1,17 +1,50 @@
-"""Home page and the health check."""
+"""Home page (my ventures as a board by stage, invitations, gates awaiting me), health check."""
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
-from cotrack.extensions import limiter
+from cotrack import queries
+from cotrack.extensions import db, limiter
+from cotrack.models import STAGE_LABELS, GateRequest, Venture, VentureParty
 
 bp = Blueprint("main", __name__)
+
+#: the board shows at most this many cards per stage, with a link to the full list
+BOARD_LIMIT = 200
 
 
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/home.html", user=current_user)
+    ventures = db.session.scalars(
+        queries.visible_ventures(current_user)
+        .where(Venture.status.in_(("active", "pending")))
+        .options(selectinload(Venture.parties).selectinload(VentureParty.organisation))
+        .order_by(Venture.name)
+        .limit(BOARD_LIMIT * len(STAGE_LABELS))
+    ).all()
+    board = {stage: [] for stage in STAGE_LABELS if stage != "closed"}
+    for venture in ventures:
+        column = board.get(venture.stage)
+        if column is not None and len(column) < BOARD_LIMIT:
+            column.append(venture)
+    invitations = db.session.scalars(
+        queries.open_invitations(current_user).options(
+            selectinload(VentureParty.venture).selectinload(Venture.created_by),
+            selectinload(VentureParty.invited_by),
+        )
+    ).all()
+    gates = db.session.scalars(
+        queries.gates_awaiting(current_user).options(
+            selectinload(GateRequest.venture), selectinload(GateRequest.requested_by)
+        )
+    ).all()
+    return render_template(
+        "main/home.html", user=current_user, board=board, stages=STAGE_LABELS,
+        health=queries.latest_health([v.id for v in ventures]),
+        invitations=invitations, gates=gates,
+    )
 
 
 @bp.route("/healthz")

@@ -1,6 +1,24 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
+from cotrack.models.activity import Activity
 from cotrack.models.ratelimit import RateLimitCounter
 from cotrack.models.user import ROLES, ApiToken, Organisation, User, UserSession
+from cotrack.models.venture import (
+    HEALTH,
+    PARTY_ROLES,
+    STAGE_LABELS,
+    STAGES,
+    STATUSES,
+    GateApproval,
+    GateRequest,
+    StageTransition,
+    StatusUpdate,
+    Venture,
+    VentureParty,
+)
 
-__all__ = ["ROLES", "ApiToken", "Organisation", "RateLimitCounter", "User", "UserSession"]
+__all__ = [
+    "HEALTH", "PARTY_ROLES", "ROLES", "STAGES", "STAGE_LABELS", "STATUSES",
+    "Activity", "ApiToken", "GateApproval", "GateRequest", "Organisation", "RateLimitCounter",
+    "StageTransition", "StatusUpdate", "User", "UserSession", "Venture", "VentureParty",
+]

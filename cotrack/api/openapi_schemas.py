@@ -1,0 +1,79 @@
+"""OpenAPI component schemas for ventures, gates, status updates and the activity trail."""
+
+STRING = {"type": "string"}
+INT = {"type": "integer"}
+TIME = {"type": "string", "format": "date-time"}
+ROLE = {"type": "string", "enum": ["customer", "reseller", "manufacturer"]}
+USER_REF = {"type": ["object", "null"], "properties": {"id": INT, "name": STRING}}
+ORG = {"$ref": "#/components/schemas/Organisation"}
+
+VENTURE_SCHEMAS = {
+    "Venture": {
+        "type": "object",
+        "required": ["id", "name", "description", "currency", "stage", "status", "parties",
+                     "created_at"],
+        "properties": {
+            "id": INT, "name": STRING, "description": STRING,
+            "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+            "stage": {"type": "string", "enum": ["discovery", "feasibility", "development",
+                                                 "field_trial", "rollout", "closed"]},
+            "status": {"type": "string",
+                       "enum": ["pending", "active", "declined", "shelved", "closed"]},
+            "closed_reason": {"type": ["string", "null"]},
+            "parties": {"type": "array", "items": {
+                "type": "object",
+                "properties": {"role": ROLE, "organisation": ORG, "accepted": {"type": "boolean"}},
+            }},
+            "created_at": TIME,
+        },
+    },
+    "VentureCreate": {
+        "type": "object",
+        "required": ["name", "currency", "parties"],
+        "properties": {
+            "name": STRING, "description": STRING, "currency": STRING,
+            "parties": {"type": "object", "required": ["customer", "reseller", "manufacturer"],
+                        "properties": {"customer": INT, "reseller": INT, "manufacturer": INT}},
+        },
+    },
+    "VentureEdit": {"type": "object", "properties": {"name": STRING, "description": STRING}},
+    "Reason": {"type": "object", "required": ["reason"], "properties": {"reason": STRING}},
+    "Comment": {"type": "object", "properties": {"comment": STRING}},
+    "Gate": {
+        "type": "object",
+        "required": ["id", "kind", "from_stage", "to_stage", "status", "approvals"],
+        "properties": {
+            "id": INT, "kind": {"type": "string", "enum": ["advance", "shelve"]},
+            "from_stage": STRING, "to_stage": {"type": ["string", "null"]},
+            "status": {"type": "string", "enum": ["open", "approved", "rejected"]},
+            "reason": {"type": ["string", "null"]}, "requested_by": USER_REF,
+            "requested_at": TIME,
+            "approvals": {"type": "array", "items": {
+                "type": "object",
+                "properties": {"role": ROLE, "user": USER_REF,
+                               "decision": {"type": "string", "enum": ["approve", "reject"]},
+                               "comment": STRING, "at": TIME},
+            }},
+        },
+    },
+    "StatusUpdate": {
+        "type": "object",
+        "properties": {"id": INT, "health": {"type": "string", "enum": ["green", "amber", "red"]},
+                       "summary": STRING, "decisions": STRING, "author": USER_REF,
+                       "created_at": TIME},
+    },
+    "StatusUpdateCreate": {
+        "type": "object", "required": ["health", "summary"],
+        "properties": {"health": {"type": "string", "enum": ["green", "amber", "red"]},
+                       "summary": STRING, "decisions": STRING},
+    },
+    "Activity": {
+        "type": "object",
+        "properties": {
+            "at": TIME, "user": USER_REF, "action": STRING,
+            "object": {"type": "object",
+                       "properties": {"type": STRING, "id": INT, "label": STRING}},
+            "changes": {"type": "object"},
+        },
+    },
+}

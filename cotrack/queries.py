@@ -1,0 +1,134 @@
+"""Reads that return a Select; the caller paginates. Visibility lives here, once."""
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+
+from cotrack.extensions import db
+from cotrack.models import (
+    Activity,
+    GateApproval,
+    GateRequest,
+    Organisation,
+    StatusUpdate,
+    User,
+    Venture,
+    VentureParty,
+)
+
+
+def _member_of(user: User):
+    """SQL condition: the user's organisation is an accepted party of Venture."""
+    return exists().where(
+        VentureParty.venture_id == Venture.id,
+        VentureParty.organisation_id == user.organisation_id,
+        VentureParty.accepted_at.is_not(None),
+    )
+
+
+def visible_ventures(user: User) -> Select:
+    """Ventures the user may see: all for an admin, else those their organisation belongs to."""
+    query = select(Venture)
+    return query if user.is_admin else query.where(_member_of(user))
+
+
+def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
+    query = visible_ventures(user)
+    if stage:
+        query = query.where(Venture.stage == stage)
+    if status:
+        query = query.where(Venture.status == status)
+    if partner_id:
+        query = query.where(
+            exists().where(VentureParty.venture_id == Venture.id,
+                           VentureParty.organisation_id == partner_id)
+        )
+    if q:
+        query = query.where(Venture.name.ilike(f"%{q.strip()}%"))
+    return query.order_by(Venture.name, Venture.id)
+
+
+def ventures_for_api(user: User, *, stage=None, status=None) -> Select:
+    """Ventures the user belongs to, and those their organisation is invited to (API.md)."""
+    invited = exists().where(
+        VentureParty.venture_id == Venture.id,
+        VentureParty.organisation_id == user.organisation_id,
+        VentureParty.accepted_at.is_(None),
+        VentureParty.declined_at.is_(None),
+        Venture.status == "pending",
+    )
+    query = select(Venture) if user.is_admin else select(Venture).where(
+        or_(_member_of(user), invited)
+    )
+    if stage:
+        query = query.where(Venture.stage == stage)
+    if status:
+        query = query.where(Venture.status == status)
+    return query.order_by(Venture.id)
+
+
+def open_invitations(user: User) -> Select:
+    return (
+        select(VentureParty)
+        .join(Venture, VentureParty.venture_id == Venture.id)
+        .where(
+            VentureParty.organisation_id == user.organisation_id,
+            VentureParty.accepted_at.is_(None),
+            VentureParty.declined_at.is_(None),
+            Venture.status == "pending",
+        )
+        .order_by(VentureParty.invited_at.desc())
+    )
+
+
+def gates_awaiting(user: User) -> Select:
+    """Open gate requests in the user's ventures where their party has not decided yet."""
+    my_party = (
+        select(VentureParty.role)
+        .where(VentureParty.venture_id == GateRequest.venture_id,
+               VentureParty.organisation_id == user.organisation_id,
+               VentureParty.accepted_at.is_not(None))
+        .scalar_subquery()
+    )
+    decided = exists().where(GateApproval.gate_id == GateRequest.id, GateApproval.role == my_party)
+    return (
+        select(GateRequest)
+        .join(Venture, GateRequest.venture_id == Venture.id)
+        .where(GateRequest.status == "open", Venture.status == "active",
+               my_party.is_not(None), ~decided)
+        .order_by(GateRequest.requested_at)
+    )
+
+
+def latest_health(venture_ids: list[int]) -> dict[int, str]:
+    """{venture_id: health of its latest status update}, in one query."""
+    if not venture_ids:
+        return {}
+    latest = (
+        select(StatusUpdate.venture_id, func.max(StatusUpdate.id).label("id"))
+        .where(StatusUpdate.venture_id.in_(venture_ids))
+        .group_by(StatusUpdate.venture_id)
+        .subquery()
+    )
+    rows = select(StatusUpdate.venture_id, StatusUpdate.health).join(
+        latest, and_(StatusUpdate.id == latest.c.id)
+    )
+    return dict(db.session.execute(rows).all())
+
+
+def activity_of(venture: Venture) -> Select:
+    return select(Activity).where(Activity.venture_id == venture.id).order_by(Activity.id.desc())
+
+
+def status_updates_of(venture: Venture) -> Select:
+    return (
+        select(StatusUpdate)
+        .where(StatusUpdate.venture_id == venture.id)
+        .order_by(StatusUpdate.id.desc())
+    )
+
+
+def partner_organisations(user: User) -> Select:
+    """Organisations that share a visible venture with the user (for the list filter)."""
+    ids = select(VentureParty.organisation_id).where(
+        VentureParty.venture_id.in_(visible_ventures(user).with_only_columns(Venture.id))
+    )
+    return select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
