@@ -6,6 +6,7 @@ row the services would write, including the activity trail, is written here as w
 
 from datetime import timedelta
 
+from cotrack.demo_work import seed_work
 from cotrack.extensions import db
 from cotrack.models import (
     STAGES,
@@ -54,6 +55,8 @@ def seed() -> list[User]:
     demo = Demo()
     _accounts(demo)
     _ventures(demo)
+    db.session.flush()
+    seed_work(demo)
     db.session.flush()
     return list(demo.users.values())
 

@@ -4,6 +4,8 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from cotrack.errors import DomainError
@@ -62,6 +64,15 @@ def register(app: Flask) -> None:
         if wants_json():
             return json_error(exc.status, exc.message, exc.fields)
         return error_response(exc.status, exc.message)
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(IntegrityError)
+    def concurrent_change(exc):
+        # A concurrent request won the race (version check at flush, unique constraint).
+        db.session.rollback()
+        log.info("conflict on %s: %s", request.path, exc.__class__.__name__)
+        return error_response(409, "Someone else changed this at the same moment; "
+                                   "reload and try again.")
 
     @app.errorhandler(InternalServerError)
     def server_error(exc):

@@ -27,3 +27,12 @@ def child_or_404(user: User, model, object_id: int):
 
 def gate_or_404(user: User, gate_id: int) -> GateRequest:
     return child_or_404(user, GateRequest, gate_id)
+
+
+def in_venture_or_404(user: User, venture_id: int, model, object_id: int):
+    """A venture and one of its children, reached by the child's own id: 404 for outsiders,
+    and 404 when the child belongs to another venture."""
+    venture = venture_or_404(user, venture_id)
+    obj = db.session.get(model, object_id)
+    require(obj is not None and obj.venture_id == venture.id, 404)
+    return venture, obj

@@ -76,6 +76,34 @@ def can_act_on_gate(user: User, venture: Venture) -> bool:
     return _is_party_lead(user, venture) and venture.status == "active"
 
 
+def can_manage_milestones(user: User, venture: Venture) -> bool:
+    """Create, edit and delete milestones (and edit any milestone's status)."""
+    return _is_party_lead(user, venture) and venture.status in ("pending", "active")
+
+
+def can_change_milestone_status(user: User, milestone, venture: Venture) -> bool:
+    if can_manage_milestones(user, venture):
+        return True
+    return belongs(user, venture) and milestone.assignee_id == user.id
+
+
+def can_raise_issue(user: User, venture: Venture) -> bool:
+    """Raise an issue or comment on one: any user of a party, never an admin."""
+    return belongs(user, venture)
+
+
+def can_change_issue(user: User, issue, venture: Venture) -> bool:
+    """Change an issue's status or assignee: a lead, or the assignee in any role."""
+    if not belongs(user, venture):
+        return False
+    return user.role == "lead" or issue.assignee_id == user.id
+
+
+def can_edit_issue(user: User, issue, venture: Venture) -> bool:
+    """Edit title, description, severity, party, milestone: a lead or whoever raised it."""
+    return belongs(user, venture) and (user.role == "lead" or issue.raised_by_id == user.id)
+
+
 def can_create_venture(user: User) -> bool:
     return _signed_in(user) and user.role == "lead"
 

@@ -1,18 +1,24 @@
 """Reads that return a Select; the caller paginates. Visibility lives here, once."""
 
 from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from cotrack.extensions import db
 from cotrack.models import (
+    FINISHED,
+    UNRESOLVED,
     Activity,
     GateApproval,
     GateRequest,
+    Issue,
+    Milestone,
     Organisation,
     StatusUpdate,
     User,
     Venture,
     VentureParty,
 )
+from cotrack.timeutil import utcnow
 
 
 def _member_of(user: User):
@@ -132,3 +138,80 @@ def partner_organisations(user: User) -> Select:
         VentureParty.venture_id.in_(visible_ventures(user).with_only_columns(Venture.id))
     )
     return select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+
+
+MILESTONE_SORTS = {
+    "due": (Milestone.due_date, Milestone.id),
+    "stage": (Milestone.stage_order, Milestone.due_date, Milestone.id),
+    "status": (Milestone.status, Milestone.due_date, Milestone.id),
+    "title": (Milestone.title, Milestone.id),
+}
+
+
+def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assignee_id=None,
+                  overdue=False, sort="due", today=None) -> Select:
+    query = (select(Milestone).where(Milestone.venture_id == venture.id)
+             .options(selectinload(Milestone.assignee)))
+    if stage:
+        query = query.where(Milestone.stage == stage)
+    if party:
+        query = query.where(Milestone.party == party)
+    if status:
+        query = query.where(Milestone.status == status)
+    if assignee_id:
+        query = query.where(Milestone.assignee_id == assignee_id)
+    if overdue:
+        query = query.where(Milestone.status.not_in(FINISHED),
+                            Milestone.due_date < (today or utcnow().date()))
+    return query.order_by(*MILESTONE_SORTS.get(sort, MILESTONE_SORTS["due"]))
+
+
+def issues_of(venture: Venture, *, severity=None, status=None, party=None, assignee_id=None,
+              q=None) -> Select:
+    query = (select(Issue).where(Issue.venture_id == venture.id)
+             .options(selectinload(Issue.assignee), selectinload(Issue.raised_by),
+                      selectinload(Issue.milestone)))
+    if severity:
+        query = query.where(Issue.severity == severity)
+    if status:
+        query = query.where(Issue.status == status)
+    if party:
+        query = query.where(Issue.party == party)
+    if assignee_id:
+        query = query.where(Issue.assignee_id == assignee_id)
+    if q:
+        query = query.where(Issue.title.ilike(f"%{q.strip()}%"))
+    return query.order_by(Issue.severity_order.desc(), Issue.id.desc())
+
+
+def party_users(venture: Venture) -> Select:
+    """Active users of the accepted party organisations (possible assignees)."""
+    return (
+        select(User)
+        .join(VentureParty, VentureParty.organisation_id == User.organisation_id)
+        .where(VentureParty.venture_id == venture.id, VentureParty.accepted_at.is_not(None),
+               User.active)
+        .options(selectinload(User.organisation))
+        .order_by(User.name)
+    )
+
+
+def my_milestones(user: User, today) -> Select:
+    return (
+        select(Milestone)
+        .join(Venture, Milestone.venture_id == Venture.id)
+        .where(Milestone.assignee_id == user.id, Milestone.status.not_in(FINISHED),
+               _member_of(user))
+        .options(selectinload(Milestone.venture))
+        .order_by((Milestone.due_date < today).desc(), Milestone.due_date, Milestone.id)
+    )
+
+
+def my_issues(user: User) -> Select:
+    return (
+        select(Issue)
+        .join(Venture, Issue.venture_id == Venture.id)
+        .where(Issue.assignee_id == user.id, Issue.status.in_(UNRESOLVED), _member_of(user))
+        .options(selectinload(Issue.venture))
+        .order_by(Issue.severity_order.desc(), Issue.created_at)
+    )

@@ -4,4 +4,12 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from cotrack.api import auth, core, gates, openapi, ventures  # noqa: E402,F401  (routes on bp)
+from cotrack.api import (  # noqa: E402,F401  (routes register on bp)
+    auth,
+    core,
+    gates,
+    issues,
+    milestones,
+    openapi,
+    ventures,
+)

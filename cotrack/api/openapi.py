@@ -73,6 +73,10 @@ VENTURE_ID = [{"name": "venture_id", "in": "path", "required": True,
                "schema": {"type": "integer"}}]
 
 
+def id_param(name: str) -> list:
+    return [{"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}]
+
+
 def body(name: str) -> dict:
     return {"requestBody": {"required": True,
                             "content": {"application/json": {"schema": ref(name)}}}}
@@ -121,11 +125,11 @@ OPERATIONS: dict[str, dict[str, tuple]] = {
     },
     "/ventures/{venture_id}/gate/approve": {
         "post": ("Approve the open gate for my party", 200, ref("Gate"),
-                 with_venture(body("Comment"))),
+                 with_venture(body("GateComment"))),
     },
     "/ventures/{venture_id}/gate/reject": {
         "post": ("Reject the open gate (comment required)", 200, ref("Gate"),
-                 with_venture(body("Comment"))),
+                 with_venture(body("GateComment"))),
     },
     "/ventures/{venture_id}/shelve": {
         "post": ("Request shelving (all three leads approve through the gate)", 201,
@@ -135,6 +139,40 @@ OPERATIONS: dict[str, dict[str, tuple]] = {
         "get": ("Status updates, newest first", 200, page_of("StatusUpdate"), with_venture()),
         "post": ("Post a status update (a lead)", 201, ref("StatusUpdate"),
                  with_venture(body("StatusUpdateCreate"))),
+    },
+    "/ventures/{venture_id}/milestones": {
+        "get": ("Milestones (filters: stage, party, status, assignee_id, overdue, sort)", 200,
+                page_of("Milestone"), with_venture()),
+        "post": ("Create a milestone (a lead)", 201, ref("Milestone"),
+                 with_venture(body("MilestoneWrite"))),
+    },
+    "/milestones/{milestone_id}": {
+        "get": ("A milestone", 200, ref("Milestone"), {"parameters": id_param("milestone_id")}),
+        "patch": ("Change fields (a lead) or the status (its assignee); send `version`", 200,
+                  ref("Milestone"), {"parameters": id_param("milestone_id"),
+                                     **body("MilestoneWrite")}),
+        "delete": ("Delete a milestone (a lead); optional ?version=", 204, {},
+                   {"parameters": id_param("milestone_id")}),
+    },
+    "/ventures/{venture_id}/issues": {
+        "get": ("Issues (filters: severity, status, party, assignee_id, q)", 200,
+                page_of("Issue"), with_venture()),
+        "post": ("Raise an issue", 201, ref("Issue"), with_venture(body("IssueWrite"))),
+    },
+    "/issues/{issue_id}": {
+        "get": ("An issue", 200, ref("Issue"), {"parameters": id_param("issue_id")}),
+        "patch": ("Change status/assignee (lead or assignee) or details (lead or raiser); "
+                  "send `version`", 200, ref("Issue"),
+                  {"parameters": id_param("issue_id"), **body("IssueWrite")}),
+    },
+    "/issues/{issue_id}/comments": {
+        "get": ("Comments, oldest first", 200, page_of("Comment"),
+                {"parameters": id_param("issue_id")}),
+        "post": ("Comment on an issue", 201, ref("Comment"),
+                 {"parameters": id_param("issue_id"), **body("CommentWrite")}),
+    },
+    "/ventures/{venture_id}/scorecard": {
+        "get": ("Per-party scorecard", 200, ref("Scorecard"), with_venture()),
     },
     "/ventures/{venture_id}/activity": {
         "get": ("The activity trail, newest first", 200, page_of("Activity"), with_venture()),

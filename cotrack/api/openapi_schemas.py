@@ -38,7 +38,7 @@ VENTURE_SCHEMAS = {
     },
     "VentureEdit": {"type": "object", "properties": {"name": STRING, "description": STRING}},
     "Reason": {"type": "object", "required": ["reason"], "properties": {"reason": STRING}},
-    "Comment": {"type": "object", "properties": {"comment": STRING}},
+    "GateComment": {"type": "object", "properties": {"comment": STRING}},
     "Gate": {
         "type": "object",
         "required": ["id", "kind", "from_stage", "to_stage", "status", "approvals"],
@@ -67,6 +67,34 @@ VENTURE_SCHEMAS = {
         "properties": {"health": {"type": "string", "enum": ["green", "amber", "red"]},
                        "summary": STRING, "decisions": STRING},
     },
+    "Milestone": {"type": "object", "required": ["id", "title", "status", "overdue", "version"],
+                  "properties": {"id": INT, "title": STRING, "stage": STRING, "party": ROLE,
+                                 "assignee_id": {"type": ["integer", "null"]},
+                                 "due_date": {"type": "string", "format": "date"},
+                                 "status": STRING, "overdue": {"type": "boolean"},
+                                 "completed_at": {"type": ["string", "null"]},
+                                 "version": INT}},
+    "MilestoneWrite": {"type": "object", "properties": {
+        "title": STRING, "description": STRING, "stage": STRING, "party": ROLE,
+        "assignee_id": {"type": ["integer", "null"]}, "due_date": STRING, "status": STRING,
+        "version": INT}},
+    "Issue": {"type": "object", "required": ["id", "title", "severity", "status", "version"],
+              "properties": {"id": INT, "title": STRING, "severity": STRING, "status": STRING,
+                             "party": ROLE, "raised_by": USER_REF,
+                             "assignee_id": {"type": ["integer", "null"]},
+                             "milestone_id": {"type": ["integer", "null"]}, "version": INT}},
+    "IssueWrite": {"type": "object", "properties": {
+        "title": STRING, "description": STRING,
+        "severity": {"type": "string", "enum": ["low", "medium", "high", "critical"]},
+        "party": ROLE, "milestone_id": {"type": ["integer", "null"]},
+        "assignee_id": {"type": ["integer", "null"]},
+        "status": {"type": "string", "enum": ["open", "in_progress", "resolved", "closed"]},
+        "version": INT}},
+    "Comment": {"type": "object", "properties": {"id": INT, "author": USER_REF, "body": STRING,
+                                                 "created_at": TIME}},
+    "CommentWrite": {"type": "object", "required": ["body"], "properties": {"body": STRING}},
+    "Scorecard": {"type": "object", "properties": {"venture_id": INT, "parties": {
+        "type": "array", "items": {"type": "object"}}}},
     "Activity": {
         "type": "object",
         "properties": {

@@ -90,3 +90,29 @@ def activity_json(row) -> dict:
         "object": {"type": row.object_type, "id": row.object_id, "label": row.object_label},
         "changes": row.changes,
     }
+
+
+def milestone_json(m) -> dict:
+    return {
+        "id": m.id, "venture_id": m.venture_id, "title": m.title, "description": m.description,
+        "stage": m.stage, "party": m.party, "assignee_id": m.assignee_id,
+        "assignee": user_ref(m.assignee), "due_date": m.due_date.isoformat(),
+        "status": m.status, "completed_at": iso(m.completed_at), "overdue": m.overdue,
+        "version": m.version,
+    }
+
+
+def issue_json(i) -> dict:
+    return {
+        "id": i.id, "venture_id": i.venture_id, "title": i.title, "description": i.description,
+        "severity": i.severity, "status": i.status, "party": i.party,
+        "raised_by": user_ref(i.raised_by), "raised_by_party": i.raised_by_party,
+        "assignee_id": i.assignee_id, "assignee": user_ref(i.assignee),
+        "milestone_id": i.milestone_id, "created_at": iso(i.created_at),
+        "resolved_at": iso(i.resolved_at), "version": i.version,
+    }
+
+
+def comment_json(c) -> dict:
+    return {"id": c.id, "issue_id": c.issue_id, "author": user_ref(c.author), "body": c.body,
+            "created_at": iso(c.created_at)}

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from cotrack import queries
 from cotrack.extensions import db, limiter
 from cotrack.models import STAGE_LABELS, GateRequest, Venture, VentureParty
+from cotrack.timeutil import utcnow
 
 bp = Blueprint("main", __name__)
 
@@ -51,3 +52,13 @@ def home():
 @limiter.exempt
 def healthz():
     return {"status": "ok"}
+
+
+@bp.route("/my-work")
+@login_required
+def my_work():
+    today = utcnow().date()
+    milestones = db.session.scalars(queries.my_milestones(current_user, today).limit(500)).all()
+    issues = db.session.scalars(queries.my_issues(current_user).limit(500)).all()
+    return render_template("main/my_work.html", milestones=milestones, issues=issues,
+                           today=today)

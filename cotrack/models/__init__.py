@@ -1,6 +1,15 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from cotrack.models.activity import Activity
+from cotrack.models.issue import (
+    ISSUE_FLOW,
+    ISSUE_STATUSES,
+    SEVERITIES,
+    UNRESOLVED,
+    Issue,
+    IssueComment,
+)
+from cotrack.models.milestone import FINISHED, MILESTONE_STATUSES, Milestone
 from cotrack.models.ratelimit import RateLimitCounter
 from cotrack.models.user import ROLES, ApiToken, Organisation, User, UserSession
 from cotrack.models.venture import (
@@ -18,6 +27,8 @@ from cotrack.models.venture import (
 )
 
 __all__ = [
+    "FINISHED", "ISSUE_FLOW", "ISSUE_STATUSES", "MILESTONE_STATUSES", "SEVERITIES", "UNRESOLVED",
+    "Issue", "IssueComment", "Milestone",
     "HEALTH", "PARTY_ROLES", "ROLES", "STAGES", "STAGE_LABELS", "STATUSES",
     "Activity", "ApiToken", "GateApproval", "GateRequest", "Organisation", "RateLimitCounter",
     "StageTransition", "StatusUpdate", "User", "UserSession", "Venture", "VentureParty",

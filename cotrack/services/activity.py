@@ -43,3 +43,17 @@ def apply_changes(obj, values: dict) -> dict:
             changed[field] = [_plain(old), _plain(new)]
             setattr(obj, field, new)
     return changed
+
+
+def readable(changes: dict) -> dict:
+    """Replace ids of related rows in {field: [old, new]} by names people recognise."""
+    from cotrack.models import Milestone, User
+
+    names = {"assignee": (User, "name"), "milestone": (Milestone, "title")}
+    for field, (model, attr) in names.items():
+        if field in changes:
+            changes[field] = [
+                getattr(db.session.get(model, v), attr, None) if v else None
+                for v in changes[field]
+            ]
+    return changes

@@ -149,3 +149,8 @@ def _pass(actor: User, venture: Venture, gate: GateRequest, now) -> None:
         venture.status = "closed"
         changes["status"] = ["active", "closed"]
     record(actor, venture, "stage changed", venture, changes=changes)
+
+
+# Milestones and issues register their gate conditions when imported.
+from cotrack.services import issues as _issues  # noqa: E402,F401
+from cotrack.services import milestones as _milestones  # noqa: E402,F401

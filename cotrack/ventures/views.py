@@ -20,6 +20,7 @@ from cotrack.permissions import (
     can_view_venture,
     require,
 )
+from cotrack.scorecard import scorecard
 from cotrack.services import ventures as service
 from cotrack.services.gates import gate_problems, open_gate
 from cotrack.stages import stage_spans
@@ -107,6 +108,7 @@ def render_venture(venture, status=200, **forms):
     context = dict(
         venture=venture, gate=gate, spans=stage_spans(venture), updates=updates,
         activity=activity, problems=[] if gate else gate_problems(venture),
+        scores=scorecard(venture),
         decision_form=forms.get("decision_form") or GateDecisionForm(formdata=None),
         shelve_form=forms.get("shelve_form") or ShelveForm(formdata=None),
         update_form=forms.get("update_form") or StatusUpdateForm(formdata=None),
@@ -167,4 +169,6 @@ def activity(venture_id: int):
 
 
 from cotrack.ventures import gates as _gate_routes  # noqa: E402,F401  (more routes on bp)
+from cotrack.ventures import issues as _issue_routes  # noqa: E402,F401
+from cotrack.ventures import milestones as _milestone_routes  # noqa: E402,F401
 from cotrack.ventures import updates as _update_routes  # noqa: E402,F401

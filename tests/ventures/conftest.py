@@ -4,6 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
+from cotrack.extensions import db
+from cotrack.services import issues, milestones
+
 ROLES = ("lead", "finance", "member", "admin", "outsider")
 
 
@@ -18,6 +21,13 @@ def cast(make_venture, make_user, make_org):
         "admin": make_user("admin", org=make_org()),
         "outsider": make_user("lead", org=make_org()),
     }
+    lead = ns.users["lead"]
+    ns.milestone = milestones.create_milestone(lead, ns.venture, {
+        "title": "Site survey", "stage": "feasibility", "party": "customer",
+        "due_date": "2030-01-31"})
+    ns.issue = issues.raise_issue(lead, ns.venture, {
+        "title": "Rack does not fit", "severity": "high", "party": "manufacturer"})
+    db.session.commit()
     return ns
 
 

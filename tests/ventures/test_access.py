@@ -5,6 +5,7 @@ The table below is the permission table of DOMAIN.md as HTTP answers. A test wal
 ventures, so a new route cannot ship without its row.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -29,6 +30,17 @@ def lead_only(ok: int) -> dict:
     return {"lead": ok, "finance": 403, "member": 403, "admin": 403, "outsider": 404}
 
 
+PARTY = {"lead": 200, "finance": 200, "member": 200, "admin": 403, "outsider": 404}
+
+
+def party_ok(ok: int) -> dict:
+    return {**PARTY, "lead": ok, "finance": ok, "member": ok}
+
+
+def m_version(c):
+    return c.milestone.version
+
+
 NOBODY = {"lead": 403, "finance": 403, "member": 403, "admin": 403, "outsider": 404}
 
 
@@ -38,7 +50,7 @@ class Case:
     method: str
     path: str
     expected: dict
-    data: dict = field(default_factory=dict)
+    data: dict | Callable = field(default_factory=dict)
     setup: str | None = None
 
     @property
@@ -75,6 +87,56 @@ CASES = [
          data={"comment": "Not yet."}, setup="open_gate"),
     Case("ventures.shelve", "POST", "/ventures/{v}/shelve", lead_only(302),
          data={"reason": "Market moved."}),
+    # milestones and issues, reached by their own ids
+    Case("main.my_work", "GET", "/my-work", {r: 200 for r in ROLES}),
+    Case("ventures.milestones", "GET", "/ventures/{v}/milestones", VIEW),
+    Case("ventures.milestone_timeline", "GET", "/ventures/{v}/timeline", VIEW),
+    Case("ventures.new_milestone", "GET", "/ventures/{v}/milestones/new", lead_only(200)),
+    Case("ventures.new_milestone", "POST", "/ventures/{v}/milestones/new", lead_only(302),
+         data={"title": "Pilot", "stage": "discovery", "party": "reseller",
+               "due_date": "2030-02-01", "status": "planned", "assignee_id": "0"}),
+    Case("ventures.edit_milestone", "GET", "/ventures/{v}/milestones/{m}", VIEW),
+    Case("ventures.edit_milestone", "POST", "/ventures/{v}/milestones/{m}", lead_only(302),
+         data=lambda c: {"title": "Site survey", "stage": "feasibility", "party": "customer",
+                         "due_date": "2030-01-31", "status": "in_progress",
+                         "assignee_id": "0", "version": c.milestone.version}),
+    Case("ventures.delete_milestone", "GET", "/ventures/{v}/milestones/{m}/delete",
+         lead_only(200)),
+    Case("ventures.delete_milestone", "POST", "/ventures/{v}/milestones/{m}/delete",
+         lead_only(302), data=lambda c: {"version": c.milestone.version}),
+    Case("ventures.issues", "GET", "/ventures/{v}/issues", VIEW),
+    Case("ventures.new_issue", "GET", "/ventures/{v}/issues/new", PARTY),
+    Case("ventures.new_issue", "POST", "/ventures/{v}/issues/new", party_ok(302),
+         data={"title": "Fan noise", "severity": "low", "party": "manufacturer",
+               "milestone_id": "0", "assignee_id": "0"}),
+    Case("ventures.show_issue", "GET", "/ventures/{v}/issues/{i}", VIEW),
+    Case("ventures.edit_issue", "GET", "/ventures/{v}/issues/{i}/edit", lead_only(200)),
+    Case("ventures.edit_issue", "POST", "/ventures/{v}/issues/{i}/edit", lead_only(302),
+         data=lambda c: {"title": "Rack too deep", "severity": "high", "party": "manufacturer",
+                         "milestone_id": "0", "version": c.issue.version}),
+    Case("ventures.issue_workflow", "POST", "/ventures/{v}/issues/{i}/workflow", lead_only(302),
+         data=lambda c: {"status": "in_progress", "assignee_id": "0",
+                         "version": c.issue.version}),
+    Case("ventures.comment_issue", "POST", "/ventures/{v}/issues/{i}/comments", party_ok(302),
+         data={"body": "Seen it too."}),
+    Case("api.list_milestones", "GET", "/api/v1/ventures/{v}/milestones", VIEW),
+    Case("api.create_milestone", "POST", "/api/v1/ventures/{v}/milestones", lead_only(201),
+         data={"title": "Pilot", "stage": "discovery", "party": "reseller",
+               "due_date": "2030-02-01"}),
+    Case("api.get_milestone", "GET", "/api/v1/milestones/{m}", VIEW),
+    Case("api.patch_milestone", "PATCH", "/api/v1/milestones/{m}", lead_only(200),
+         data=lambda c: {"status": "blocked", "version": c.milestone.version}),
+    Case("api.delete_milestone", "DELETE", "/api/v1/milestones/{m}", lead_only(204)),
+    Case("api.list_issues", "GET", "/api/v1/ventures/{v}/issues", VIEW),
+    Case("api.create_issue", "POST", "/api/v1/ventures/{v}/issues", party_ok(201),
+         data={"title": "Fan noise", "severity": "low", "party": "manufacturer"}),
+    Case("api.get_issue", "GET", "/api/v1/issues/{i}", VIEW),
+    Case("api.patch_issue", "PATCH", "/api/v1/issues/{i}", lead_only(200),
+         data=lambda c: {"status": "in_progress", "version": c.issue.version}),
+    Case("api.list_comments", "GET", "/api/v1/issues/{i}/comments", VIEW),
+    Case("api.create_comment", "POST", "/api/v1/issues/{i}/comments", party_ok(201),
+         data={"body": "Seen it too."}),
+    Case("api.get_scorecard", "GET", "/api/v1/ventures/{v}/scorecard", VIEW),
     # API
     Case("api.list_ventures", "GET", "/api/v1/ventures", {r: 200 for r in ROLES}),
     Case("api.create_venture", "POST", "/api/v1/ventures",
@@ -108,14 +170,14 @@ def _open_gate(cast) -> None:
 
 def call(client, case: Case, cast, role: str, make_token):
     user = cast.users[role]
-    path = case.path.format(v=cast.venture.id)
+    path = case.path.format(v=cast.venture.id, m=cast.milestone.id, i=cast.issue.id)
     if case.setup == "open_gate":
         _open_gate(cast)
+    body = case.data(cast) if callable(case.data) else dict(case.data)
     if case.api:
-        return client.open(path, method=case.method, json=case.data or {},
-                           headers=make_token(user))
+        return client.open(path, method=case.method, json=body, headers=make_token(user))
     login(client, user.email)
-    data = dict(case.data)
+    data = body
     if case.method != "GET":
         data["csrf_token"] = csrf_token(client, "/auth/profile")
     return client.open(path, method=case.method, data=data or None)
@@ -148,3 +210,22 @@ def test_outsider_404_does_not_differ_from_a_missing_venture(client, cast, make_
     missing = client.get("/api/v1/ventures/987654321", headers=headers)
     assert hidden.status_code == missing.status_code == 404
     assert hidden.json == missing.json
+
+
+@pytest.mark.parametrize("path", [
+    "/ventures/{other}/milestones/{m}", "/ventures/{other}/issues/{i}",
+    "/ventures/{other}/milestones/{m}/delete", "/ventures/{other}/issues/{i}/edit",
+])
+def test_child_reached_through_another_venture_is_404(client, cast, make_venture, path):
+    other = make_venture(name="Other")
+    lead = other.leads["customer"]
+    login(client, lead.email)
+    url = path.format(other=other.venture.id, m=cast.milestone.id, i=cast.issue.id)
+    assert client.get(url).status_code == 404
+
+
+def test_outsider_gets_404_for_children_by_their_own_id(client, cast, make_token):
+    headers = make_token(cast.users["outsider"])
+    for url in (f"/api/v1/milestones/{cast.milestone.id}", f"/api/v1/issues/{cast.issue.id}",
+                f"/api/v1/issues/{cast.issue.id}/comments"):
+        assert client.get(url, headers=headers).status_code == 404, url

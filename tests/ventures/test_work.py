@@ -1,0 +1,222 @@
+"""Milestones and issues: permissions, no lost updates, overdue, workflow, gates, my work."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from cotrack.errors import Conflict, DomainError
+from cotrack.extensions import db
+from cotrack.models import Milestone
+from cotrack.services import gates, issues, milestones
+from cotrack.timeutil import utcnow
+from tests.conftest import csrf_token, login
+
+
+def _milestone(ns, **fields):
+    data = {"title": "Survey", "stage": ns.venture.stage, "party": "customer",
+            "due_date": "2031-03-01", **fields}
+    milestone = milestones.create_milestone(ns.leads["customer"], ns.venture, data)
+    db.session.commit()
+    return milestone
+
+
+def _form(milestone, **changes):
+    data = {"title": milestone.title, "stage": milestone.stage, "party": milestone.party,
+            "due_date": milestone.due_date.isoformat(), "status": milestone.status,
+            "assignee_id": str(milestone.assignee_id or 0), "description": "",
+            "version": str(milestone.version)}
+    return {**data, **changes}
+
+
+def test_two_sessions_editing_one_milestone_second_is_refused(app, make_venture, make_user):
+    ns = make_venture()
+    milestone = _milestone(ns)
+    first, second = app.test_client(), app.test_client()
+    login(first, ns.leads["customer"].email)
+    login(second, ns.leads["reseller"].email)
+    url = f"/ventures/{ns.venture.id}/milestones/{milestone.id}"
+    form_first, form_second = _form(milestone), _form(milestone)  # both read version 1
+
+    saved = first.post(url, data={**form_first, "title": "Survey (first)",
+                                  "csrf_token": csrf_token(first, url)})
+    assert saved.status_code == 302
+    refused = second.post(url, data={**form_second, "title": "Survey (second)",
+                                     "due_date": "2031-04-01",
+                                     "csrf_token": csrf_token(second, url)})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert "Someone else saved this" in page
+    assert "Survey (first)" in page and 'value="Survey (second)"' in page  # theirs beside mine
+    db.session.expire_all()
+    kept = db.session.get(Milestone, milestone.id)
+    assert kept.title == "Survey (first)" and kept.due_date == date(2031, 3, 1)
+
+
+def test_stale_version_through_the_api_is_409(client, make_venture, make_token):
+    ns = make_venture()
+    milestone = _milestone(ns)
+    headers = make_token(ns.leads["customer"])
+    url = f"/api/v1/milestones/{milestone.id}"
+    ok = client.patch(url, json={"title": "A", "version": 1}, headers=headers)
+    assert ok.status_code == 200 and ok.json["version"] == 2
+    stale = client.patch(url, json={"title": "B", "version": 1}, headers=headers)
+    assert stale.status_code == 409
+    assert stale.json["error"]["fields"]["version"]
+    assert client.get(url, headers=headers).json["title"] == "A"
+    missing = client.patch(url, json={"title": "C"}, headers=headers)
+    assert missing.status_code == 422 and "version" in missing.json["error"]["fields"]
+
+
+def test_member_changes_status_of_own_milestone_only(client, make_venture, make_user,
+                                                    make_token):
+    ns = make_venture()
+    member = make_user("member", org=ns.orgs["manufacturer"])
+    mine = _milestone(ns, assignee_id=member.id)
+    other = _milestone(ns, title="Not mine")
+    headers = make_token(member)
+    done = client.patch(f"/api/v1/milestones/{mine.id}",
+                        json={"status": "done", "version": mine.version}, headers=headers)
+    assert done.status_code == 200
+    assert done.json["status"] == "done" and done.json["completed_at"]
+    refused = client.patch(f"/api/v1/milestones/{other.id}",
+                           json={"status": "done", "version": other.version}, headers=headers)
+    assert refused.status_code == 403
+    retitle = client.patch(f"/api/v1/milestones/{mine.id}",
+                           json={"title": "Mine now", "version": 2}, headers=headers)
+    assert retitle.status_code == 403
+
+
+def test_finance_cannot_delete_a_milestone(client, make_venture, make_user, make_token):
+    ns = make_venture()
+    finance = make_user("finance", org=ns.orgs["reseller"])
+    milestone = _milestone(ns)
+    response = client.delete(f"/api/v1/milestones/{milestone.id}", headers=make_token(finance))
+    assert response.status_code == 403
+    assert db.session.get(Milestone, milestone.id) is not None
+    login(client, finance.email)
+    page = f"/ventures/{ns.venture.id}/milestones/{milestone.id}/delete"
+    assert client.get(page).status_code == 403
+
+
+def test_lead_deletes_with_confirmation(client, make_venture):
+    ns = make_venture()
+    milestone = _milestone(ns)
+    login(client, ns.leads["customer"].email)
+    page = f"/ventures/{ns.venture.id}/milestones/{milestone.id}/delete"
+    assert "Delete milestone" in client.get(page).get_data(as_text=True)
+    assert client.post(page, data={"version": milestone.version,
+                                   "csrf_token": csrf_token(client, page)}).status_code == 302
+    assert db.session.get(Milestone, milestone.id) is None
+
+
+def test_overdue_is_derived_and_shown(client, make_venture):
+    ns = make_venture()
+    yesterday = (utcnow().date() - timedelta(days=1)).isoformat()
+    late = _milestone(ns, title="Late one", due_date=yesterday)
+    _milestone(ns, title="Finished late", due_date=yesterday, status="done")
+    assert late.overdue
+    login(client, ns.leads["customer"].email)
+    listing = client.get(f"/ventures/{ns.venture.id}/milestones?overdue=1").get_data(
+        as_text=True)
+    assert "Late one" in listing and "Finished late" not in listing and "overdue" in listing
+    timeline = client.get(f"/ventures/{ns.venture.id}/timeline").get_data(as_text=True)
+    assert "<svg" in timeline and "Late one" in timeline and "today" in timeline
+    assert 'class="bar in_progress overdue"' in timeline or 'class="bar planned overdue"' \
+        in timeline
+
+
+def test_completing_records_when_and_reopening_clears_it(make_venture):
+    ns = make_venture()
+    milestone = _milestone(ns)
+    milestones.update_milestone(ns.leads["customer"], ns.venture, milestone,
+                                {"status": "done"}, milestone.version)
+    assert milestone.completed_at is not None
+    milestones.update_milestone(ns.leads["customer"], ns.venture, milestone,
+                                {"status": "in_progress"}, milestone.version)
+    assert milestone.completed_at is None
+
+
+def test_gate_is_blocked_by_unfinished_milestones_of_the_stage(client, make_venture):
+    ns = make_venture()
+    milestone = _milestone(ns, title="Interview the depot staff")
+    problems = gates.gate_problems(ns.venture)
+    assert problems and "Interview the depot staff" in problems[0]
+    with pytest.raises(Conflict):
+        gates.request_gate(ns.leads["customer"], ns.venture)
+    login(client, ns.leads["customer"].email)
+    page = client.get(f"/ventures/{ns.venture.id}").get_data(as_text=True)
+    assert "cannot be requested yet" in page and "Interview the depot staff" in page
+    milestones.update_milestone(ns.leads["customer"], ns.venture, milestone,
+                                {"status": "cancelled"}, milestone.version)
+    assert gates.gate_problems(ns.venture) == []
+
+
+def test_open_critical_issue_blocks_leaving_field_trial(make_venture):
+    ns = make_venture()
+    ns.venture.stage = "field_trial"
+    db.session.commit()
+    bug = issues.raise_issue(ns.leads["reseller"], ns.venture, {
+        "title": "Data loss on power cut", "severity": "critical", "party": "manufacturer"})
+    assert any("Data loss on power cut" in p for p in gates.gate_problems(ns.venture))
+    issues.update_issue(ns.leads["manufacturer"], ns.venture, bug, {"status": "resolved"},
+                        bug.version)
+    assert gates.gate_problems(ns.venture) == []
+
+
+def test_issue_workflow_and_who_may_change_it(make_venture, make_user):
+    ns = make_venture()
+    member = make_user("member", org=ns.orgs["manufacturer"])
+    finance = make_user("finance", org=ns.orgs["customer"])
+    issue = issues.raise_issue(finance, ns.venture, {
+        "title": "Label printer jams", "severity": "medium", "party": "manufacturer",
+        "assignee_id": member.id})
+    assert issue.raised_by_party == "customer"
+    with pytest.raises(DomainError):  # finance raised it but is not the assignee
+        issues.update_issue(finance, ns.venture, issue, {"status": "resolved"}, issue.version)
+    issues.update_issue(member, ns.venture, issue, {"status": "in_progress"}, issue.version)
+    issues.update_issue(member, ns.venture, issue, {"status": "resolved"}, issue.version)
+    assert issue.resolved_at is not None
+    with pytest.raises(Conflict):  # resolved -> in progress is not a step; reopen first
+        issues.update_issue(member, ns.venture, issue, {"status": "in_progress"}, issue.version)
+    issues.update_issue(ns.leads["customer"], ns.venture, issue, {"status": "open"},
+                        issue.version)
+    assert issue.status == "open" and issue.resolved_at is None
+
+
+def test_assignee_must_belong_to_a_party(make_venture, make_user):
+    ns = make_venture()
+    stranger = make_user("member")
+    with pytest.raises(DomainError) as exc:
+        _milestone(ns, assignee_id=stranger.id)
+    assert "assignee_id" in exc.value.fields
+
+
+def test_my_work_lists_what_is_assigned_to_me_overdue_first(client, make_venture, make_user):
+    ns = make_venture()
+    member = make_user("member", org=ns.orgs["customer"])
+    _milestone(ns, title="Due later", assignee_id=member.id, due_date="2031-01-01")
+    _milestone(ns, title="Already late", assignee_id=member.id,
+               due_date=(utcnow().date() - timedelta(days=3)).isoformat())
+    issues.raise_issue(ns.leads["customer"], ns.venture, {
+        "title": "Check the cabling", "severity": "high", "party": "customer",
+        "assignee_id": member.id})
+    db.session.commit()
+    login(client, member.email)
+    page = client.get("/my-work").get_data(as_text=True)
+    assert page.index("Already late") < page.index("Due later")
+    assert "Check the cabling" in page
+
+
+def test_scorecard_counts_per_party(client, make_venture, make_token):
+    ns = make_venture()
+    _milestone(ns, party="reseller", status="done", due_date="2031-01-01")
+    issues.raise_issue(ns.leads["manufacturer"], ns.venture, {
+        "title": "X", "severity": "low", "party": "customer"})
+    db.session.commit()
+    body = client.get(f"/api/v1/ventures/{ns.venture.id}/scorecard",
+                      headers=make_token(ns.leads["customer"])).json
+    parties = {p["role"]: p for p in body["parties"]}
+    assert parties["reseller"]["milestones_done"] == 1
+    assert parties["reseller"]["on_time_percent"] == 100
+    assert parties["manufacturer"]["issues_raised"] == 1
+    assert parties["customer"]["issues_owned"] == 1
