@@ -50,9 +50,9 @@ def _milestones(demo, venture) -> None:
 
 
 def _issue(demo, venture, title, severity, party, raiser, assignee, status, age_days,
-           comments=()):
+           comments=(), created=None):
     raised_by = demo.users[raiser]
-    created = venture.transitions[-1].at + timedelta(days=5)
+    created = created or venture.transitions[-1].at + timedelta(days=5)
     issue = Issue(venture_id=venture.id, title=title, severity=severity, party=party,
                   raised_by=raised_by, assignee=demo.users.get(assignee), status=status,
                   raised_by_party=venture.party_of(raised_by.organisation_id).role,
@@ -70,12 +70,11 @@ def _issue(demo, venture, title, severity, party, raiser, assignee, status, age_
 def _issues(demo) -> None:
     mobile, edge = demo.ventures["mobile"], demo.ventures["edge"]
     trial = next(t.at for t in mobile.transitions if t.to_stage == "field_trial")
-    bug = _issue(demo, mobile, "Array drops a disk under vibration", "critical", "manufacturer",
-                 "member@northwind.example", "engineer@forge.example", "resolved", 12, [
-                     ("engineer@forge.example", "Reproduced on the shaker table."),
-                     ("lead@summit.example", "Fix verified at the depot.")])
-    bug.created_at = trial + timedelta(days=20)
-    bug.resolved_at = trial + timedelta(days=32)
+    _issue(demo, mobile, "Array drops a disk under vibration", "critical", "manufacturer",
+           "member@northwind.example", "engineer@forge.example", "resolved", 12, [
+               ("engineer@forge.example", "Reproduced on the shaker table."),
+               ("lead@summit.example", "Fix verified at the depot.")],
+           created=trial + timedelta(days=20))
     _issue(demo, mobile, "Handle latch squeaks", "low", "manufacturer",
            "lead@northwind.example", "engineer@forge.example", "closed", 3)
     _issue(demo, edge, "Cache misses spike after failover", "high", "manufacturer",

@@ -121,7 +121,12 @@ def latest_health(venture_ids: list[int]) -> dict[int, str]:
 
 
 def activity_of(venture: Venture) -> Select:
-    return select(Activity).where(Activity.venture_id == venture.id).order_by(Activity.id.desc())
+    return (
+        select(Activity)
+        .where(Activity.venture_id == venture.id)
+        .options(selectinload(Activity.actor))
+        .order_by(Activity.at.desc(), Activity.id.desc())
+    )
 
 
 def status_updates_of(venture: Venture) -> Select:

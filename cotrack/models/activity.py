@@ -12,7 +12,7 @@ from cotrack.timeutil import UTCDateTime, utcnow
 
 class Activity(db.Model):
     __tablename__ = "activity"
-    __table_args__ = (Index("ix_activity_venture_id_desc", "venture_id", "id"),)
+    __table_args__ = (Index("ix_activity_venture_at", "venture_id", "at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     venture_id: Mapped[int] = mapped_column(ForeignKey("venture.id", ondelete="CASCADE"))
