@@ -48,6 +48,7 @@ def register_blueprints(app: Flask) -> None:
     from cotrack.admin.views import bp as admin_bp
     from cotrack.api import bp as api_bp
     from cotrack.auth.views import bp as auth_bp
+    from cotrack.finance.views import bp as finance_bp
     from cotrack.main.views import bp as main_bp
     from cotrack.ventures.views import bp as ventures_bp
 
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(ventures_bp, url_prefix="/ventures")
+    app.register_blueprint(finance_bp)
     app.register_blueprint(api_bp, url_prefix="/api")
     csrf.exempt(api_bp)
 
@@ -62,12 +64,14 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from cotrack import cli, error_pages, security_headers
     from cotrack.auth import loader  # noqa: F401  (the Flask-Login user loader)
+    from cotrack.money import format_amount, format_share
     from cotrack.permissions import TEMPLATE_CHECKS
 
     error_pages.register(app)
     security_headers.register(app)
     cli.register(app)
-    app.jinja_env.globals.update(TEMPLATE_CHECKS)
+    app.jinja_env.globals.update(TEMPLATE_CHECKS, format_amount=format_amount,
+                                 format_share=format_share)
 
     @app.after_request
     def end_transaction(response):

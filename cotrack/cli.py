@@ -15,6 +15,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(create_token_command)
+    app.cli.add_command(ledger_verify)
 
 
 @click.command("seed-demo")
@@ -69,3 +70,17 @@ def create_token_command(email: str, name: str) -> None:
     _, raw = create_token(user, name)
     db.session.commit()
     click.echo(raw)
+
+
+@click.command("ledger-verify")
+@click.option("--venture", "venture_id", type=int, help="Only this venture.")
+def ledger_verify(venture_id: int | None) -> None:
+    """Recompute every ledger entry's hash chain; exit 1 if any row was changed."""
+    from cotrack.integrity import verify_ledger
+
+    problems = verify_ledger(venture_id=venture_id, limit=1000)
+    for p in problems:
+        click.echo(f"venture {p['venture_id']} entry {p['entry_id']}: {p['problem']}")
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) in the ledger.")
+    click.echo("Ledger verified: every entry matches its hash chain.")

@@ -6,6 +6,7 @@ row the services would write, including the activity trail, is written here as w
 
 from datetime import timedelta
 
+from cotrack.demo_revenue import seed_revenue
 from cotrack.demo_work import seed_work
 from cotrack.extensions import db
 from cotrack.models import (
@@ -57,6 +58,7 @@ def seed() -> list[User]:
     _ventures(demo)
     db.session.flush()
     seed_work(demo)
+    seed_revenue(demo)
     db.session.flush()
     return list(demo.users.values())
 

@@ -104,6 +104,30 @@ def can_edit_issue(user: User, issue, venture: Venture) -> bool:
     return belongs(user, venture) and (user.role == "lead" or issue.raised_by_id == user.id)
 
 
+def can_view_revenue(user: User, venture: Venture) -> bool:
+    """Split agreements, the ledger and reports: leads and finance of every party, admins."""
+    return can_administer(user) or (belongs(user, venture) and user.role in ("lead", "finance"))
+
+
+def can_sign_agreements(user: User, venture: Venture) -> bool:
+    """Propose a split agreement, approve or reject it for one's own party."""
+    return (belongs(user, venture) and user.role in ("lead", "finance")
+            and venture.status in ("active", "closed"))
+
+
+def can_record_revenue(user: User, venture: Venture) -> bool:
+    """Record or reverse revenue, import a CSV: finance of a party."""
+    return belongs(user, venture) and user.role == "finance"
+
+
+def can_export_revenue(user: User, venture: Venture) -> bool:
+    return can_view_revenue(user, venture)
+
+
+def can_use_reports(user: User) -> bool:
+    return _signed_in(user) and user.role in ("admin", "lead", "finance")
+
+
 def can_create_venture(user: User) -> bool:
     return _signed_in(user) and user.role == "lead"
 

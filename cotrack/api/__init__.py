@@ -11,5 +11,6 @@ from cotrack.api import (  # noqa: E402,F401  (routes register on bp)
     issues,
     milestones,
     openapi,
+    revenue,
     ventures,
 )

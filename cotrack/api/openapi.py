@@ -174,6 +174,46 @@ OPERATIONS: dict[str, dict[str, tuple]] = {
     "/ventures/{venture_id}/scorecard": {
         "get": ("Per-party scorecard", 200, ref("Scorecard"), with_venture()),
     },
+    "/ventures/{venture_id}/agreements": {
+        "get": ("Split agreements, newest version first (leads, finance, admins)", 200,
+                page_of("Agreement"), with_venture()),
+        "post": ("Propose a split agreement (shares sum to exactly 100.00)", 201,
+                 ref("Agreement"), with_venture(body("AgreementCreate"))),
+    },
+    "/agreements/{agreement_id}/approve": {
+        "post": ("Approve for my party; the third approval activates it", 200,
+                 ref("Agreement"), {"parameters": id_param("agreement_id"),
+                                    **body("GateComment")}),
+    },
+    "/agreements/{agreement_id}/reject": {
+        "post": ("Reject the proposal", 200, ref("Agreement"),
+                 {"parameters": id_param("agreement_id"), **body("GateComment")}),
+    },
+    "/ventures/{venture_id}/revenue": {
+        "get": ("Ledger entries with their allocations", 200, page_of("RevenueEntry"),
+                with_venture()),
+        "post": ("Record revenue (finance); allocated by the agreement in effect", 201,
+                 ref("RevenueEntry"), with_venture(body("RevenueCreate"))),
+    },
+    "/revenue/{entry_id}/reverse": {
+        "post": ("Reverse an entry (once; 409 if already reversed)", 201, ref("RevenueEntry"),
+                 {"parameters": id_param("entry_id"), **body("Note")}),
+    },
+    "/ventures/{venture_id}/revenue/import": {
+        "post": ("Import a CSV (date,amount,reference,region,note): all rows or none", 201,
+                 {"type": "object", "properties": {"created": {"type": "integer"}}},
+                 with_venture({"requestBody": {"required": True, "content": {
+                     "multipart/form-data": {"schema": {
+                         "type": "object", "properties": {
+                             "file": {"type": "string", "format": "binary"}}}}}}})),
+    },
+    "/reports/revenue": {
+        "get": ("Per-period party totals (json), ledger rows, or a CSV/XLSX download", 200,
+                {"type": "object"}, {"parameters": [
+                    {"name": n, "in": "query", "schema": {"type": "string"}}
+                    for n in ("from", "to", "venture_id", "party", "period", "kind",
+                              "format", "currency")]}),
+    },
     "/ventures/{venture_id}/activity": {
         "get": ("The activity trail, newest first", 200, page_of("Activity"), with_venture()),
     },

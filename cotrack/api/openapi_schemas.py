@@ -95,6 +95,30 @@ VENTURE_SCHEMAS = {
     "CommentWrite": {"type": "object", "required": ["body"], "properties": {"body": STRING}},
     "Scorecard": {"type": "object", "properties": {"venture_id": INT, "parties": {
         "type": "array", "items": {"type": "object"}}}},
+    "Agreement": {"type": "object", "required": ["id", "version", "status", "effective_from",
+                                                 "shares", "approvals"],
+                  "properties": {"id": INT, "version": INT, "status": STRING,
+                                 "effective_from": STRING,
+                                 "shares": {"type": "object", "properties": {
+                                     r: STRING for r in ("customer", "reseller",
+                                                         "manufacturer")}},
+                                 "approvals": {"type": "array", "items": {"type": "object"}}}},
+    "AgreementCreate": {"type": "object", "required": ["effective_from", "shares"],
+                        "properties": {"effective_from": STRING, "note": STRING,
+                                       "shares": {"type": "object", "properties": {
+                                           r: STRING for r in ("customer", "reseller",
+                                                               "manufacturer")}}}},
+    "RevenueEntry": {"type": "object", "required": ["id", "date", "amount", "currency",
+                                                    "allocations"],
+                     "properties": {"id": INT, "date": STRING, "amount": STRING,
+                                    "currency": STRING, "reference": STRING, "region": STRING,
+                                    "allocations": {"type": "object"},
+                                    "reverses_id": {"type": ["integer", "null"]},
+                                    "reversed_by_id": {"type": ["integer", "null"]}}},
+    "RevenueCreate": {"type": "object", "required": ["date", "amount", "reference"],
+                      "properties": {"date": STRING, "amount": STRING, "reference": STRING,
+                                     "region": STRING, "note": STRING}},
+    "Note": {"type": "object", "properties": {"note": STRING}},
     "Activity": {
         "type": "object",
         "properties": {

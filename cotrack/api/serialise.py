@@ -116,3 +116,31 @@ def issue_json(i) -> dict:
 def comment_json(c) -> dict:
     return {"id": c.id, "issue_id": c.issue_id, "author": user_ref(c.author), "body": c.body,
             "created_at": iso(c.created_at)}
+
+
+def agreement_json(a) -> dict:
+    from cotrack.money import format_share
+
+    return {
+        "id": a.id, "venture_id": a.venture_id, "version": a.version, "status": a.status,
+        "effective_from": a.effective_from.isoformat(),
+        "shares": {role: format_share(bp) for role, bp in a.shares.items()},
+        "note": a.note, "proposed_by": user_ref(a.proposed_by),
+        "proposed_at": iso(a.proposed_at), "activated_at": iso(a.activated_at),
+        "approvals": [{"role": x.role, "user": user_ref(x.user), "decision": x.decision,
+                       "comment": x.comment, "at": iso(x.at)} for x in a.approvals],
+    }
+
+
+def entry_json(e, reversed_by_id=None) -> dict:
+    from cotrack.money import format_amount
+
+    return {
+        "id": e.id, "venture_id": e.venture_id, "date": e.entry_date.isoformat(),
+        "amount": format_amount(e.amount, e.currency), "currency": e.currency,
+        "reference": e.reference, "region": e.region, "note": e.note,
+        "allocations": {a.role: format_amount(a.amount, e.currency) for a in e.allocations},
+        "agreement_id": e.agreement_id, "reverses_id": e.reverses_id,
+        "reversed_by_id": reversed_by_id, "recorded_by": user_ref(e.recorded_by),
+        "recorded_at": iso(e.recorded_at),
+    }

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from cotrack.models.activity import Activity
+from cotrack.models.agreement import SIGNED, AgreementApproval, SplitAgreement
 from cotrack.models.issue import (
     ISSUE_FLOW,
     ISSUE_STATUSES,
@@ -9,6 +10,7 @@ from cotrack.models.issue import (
     Issue,
     IssueComment,
 )
+from cotrack.models.ledger import Allocation, RevenueEntry
 from cotrack.models.milestone import FINISHED, MILESTONE_STATUSES, Milestone
 from cotrack.models.ratelimit import RateLimitCounter
 from cotrack.models.user import ROLES, ApiToken, Organisation, User, UserSession
@@ -27,6 +29,7 @@ from cotrack.models.venture import (
 )
 
 __all__ = [
+    "SIGNED", "AgreementApproval", "Allocation", "RevenueEntry", "SplitAgreement",
     "FINISHED", "ISSUE_FLOW", "ISSUE_STATUSES", "MILESTONE_STATUSES", "SEVERITIES", "UNRESOLVED",
     "Issue", "IssueComment", "Milestone",
     "HEALTH", "PARTY_ROLES", "ROLES", "STAGES", "STAGE_LABELS", "STATUSES",

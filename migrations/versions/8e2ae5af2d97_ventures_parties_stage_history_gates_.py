@@ -8,6 +8,8 @@ Create Date: 2026-11-23 11:41:44.481525
 from alembic import op
 import sqlalchemy as sa
 
+from cotrack.db_guards import create_append_only_guard, drop_append_only_guard
+
 
 # revision identifiers, used by Alembic.
 revision = '8e2ae5af2d97'
@@ -145,31 +147,6 @@ def upgrade():
 
     # ### end Alembic commands ###
     create_append_only_guard("activity")
-
-
-def create_append_only_guard(table):
-    """The database itself refuses UPDATE and DELETE on an append-only table."""
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"""
-            CREATE FUNCTION {table}_append_only() RETURNS trigger AS $$
-            BEGIN RAISE EXCEPTION '{table} is append-only'; END; $$ LANGUAGE plpgsql""")
-        op.execute(f"""
-            CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
-            FOR EACH ROW EXECUTE FUNCTION {table}_append_only()""")
-    else:
-        for event in ("UPDATE", "DELETE"):
-            op.execute(f"""
-                CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table}
-                BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""")
-
-
-def drop_append_only_guard(table):
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
-        op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
-    else:
-        for event in ("update", "delete"):
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{event}")
 
 
 def downgrade():

@@ -41,6 +41,18 @@ def m_version(c):
     return c.milestone.version
 
 
+MONEY = {"lead": 200, "finance": 200, "member": 403, "admin": 200, "outsider": 404}
+REPORTS = {"lead": 200, "finance": 200, "member": 403, "admin": 200, "outsider": 200}
+
+
+def FINANCE_ONLY(ok: int) -> dict:  # noqa: N802  (reads like the other tables)
+    return {"lead": 403, "finance": ok, "member": 403, "admin": 403, "outsider": 404}
+
+
+def SIGNERS(ok: int) -> dict:  # noqa: N802
+    return {"lead": ok, "finance": ok, "member": 403, "admin": 403, "outsider": 404}
+
+
 NOBODY = {"lead": 403, "finance": 403, "member": 403, "admin": 403, "outsider": 404}
 
 
@@ -137,6 +149,39 @@ CASES = [
     Case("api.create_comment", "POST", "/api/v1/issues/{i}/comments", party_ok(201),
          data={"body": "Seen it too."}),
     Case("api.get_scorecard", "GET", "/api/v1/ventures/{v}/scorecard", VIEW),
+    # revenue: leads and finance of every party; members 403; admins view only
+    Case("finance.revenue", "GET", "/ventures/{v}/revenue", MONEY),
+    Case("finance.revenue", "POST", "/ventures/{v}/revenue", FINANCE_ONLY(302),
+         data={"date": "2025-03-31", "amount": "10.00", "reference": "INV-2"}),
+    Case("finance.reverse", "POST", "/ventures/{v}/revenue/{e}/reverse", FINANCE_ONLY(302)),
+    Case("finance.import_revenue", "GET", "/ventures/{v}/revenue/import", FINANCE_ONLY(200)),
+    Case("finance.import_revenue", "POST", "/ventures/{v}/revenue/import", FINANCE_ONLY(422)),
+    Case("finance.agreements", "GET", "/ventures/{v}/agreements", MONEY),
+    Case("finance.agreements", "POST", "/ventures/{v}/agreements", SIGNERS(302),
+         data={"effective_from": "2026-06-01", "customer": "30", "reseller": "30",
+               "manufacturer": "40"}),
+    Case("finance.approve_agreement", "POST", "/ventures/{v}/agreements/{a}/approve",
+         SIGNERS(302)),
+    Case("finance.reject_agreement", "POST", "/ventures/{v}/agreements/{a}/reject",
+         SIGNERS(302)),
+    Case("finance.reports", "GET", "/reports", REPORTS),
+    Case("finance.reports", "GET", "/reports?venture_id={v}", {**REPORTS, "outsider": 404}),
+    Case("finance.report_ledger", "GET", "/reports/ledger", REPORTS),
+    Case("finance.export", "GET", "/reports/export?venture_id={v}&format=csv",
+         {**REPORTS, "outsider": 404}),
+    Case("api.list_agreements", "GET", "/api/v1/ventures/{v}/agreements", MONEY),
+    Case("api.create_agreement", "POST", "/api/v1/ventures/{v}/agreements", SIGNERS(201),
+         data={"effective_from": "2026-06-01", "shares": {
+             "customer": "30.00", "reseller": "30.00", "manufacturer": "40.00"}}),
+    Case("api.approve_agreement", "POST", "/api/v1/agreements/{a}/approve", SIGNERS(200)),
+    Case("api.reject_agreement", "POST", "/api/v1/agreements/{a}/reject", SIGNERS(200)),
+    Case("api.list_revenue", "GET", "/api/v1/ventures/{v}/revenue", MONEY),
+    Case("api.create_revenue", "POST", "/api/v1/ventures/{v}/revenue", FINANCE_ONLY(201),
+         data={"date": "2025-03-31", "amount": "10.00", "reference": "INV-2"}),
+    Case("api.reverse_revenue", "POST", "/api/v1/revenue/{e}/reverse", FINANCE_ONLY(201)),
+    Case("api.import_revenue", "POST", "/api/v1/ventures/{v}/revenue/import", FINANCE_ONLY(422)),
+    Case("api.revenue_report", "GET", "/api/v1/reports/revenue?venture_id={v}",
+         {**REPORTS, "outsider": 404}),
     # API
     Case("api.list_ventures", "GET", "/api/v1/ventures", {r: 200 for r in ROLES}),
     Case("api.create_venture", "POST", "/api/v1/ventures",
@@ -170,7 +215,8 @@ def _open_gate(cast) -> None:
 
 def call(client, case: Case, cast, role: str, make_token):
     user = cast.users[role]
-    path = case.path.format(v=cast.venture.id, m=cast.milestone.id, i=cast.issue.id)
+    path = case.path.format(v=cast.venture.id, m=cast.milestone.id, i=cast.issue.id,
+                            e=cast.entry.id, a=cast.proposal.id)
     if case.setup == "open_gate":
         _open_gate(cast)
     body = case.data(cast) if callable(case.data) else dict(case.data)

@@ -1,0 +1,1 @@
+"""Revenue reports: filters, ledger and summary queries, CSV/XLSX writers, the chart."""

@@ -1,0 +1,137 @@
+"""Split agreements: proposed by a lead or finance user, approved by one of each party.
+
+The third approval makes the agreement active; the one active before becomes superseded
+(it still allocates revenue dated before the new agreement's effective date: it was the
+agreement in effect then). Posted revenue is never re-allocated, so a new agreement may
+not take effect before revenue already recorded.
+"""
+
+import logging
+
+from sqlalchemy import func, select
+
+from cotrack.errors import Conflict, DomainError
+from cotrack.extensions import db
+from cotrack.models import (
+    PARTY_ROLES,
+    SIGNED,
+    AgreementApproval,
+    RevenueEntry,
+    SplitAgreement,
+    User,
+    Venture,
+)
+from cotrack.money import FULL_SHARE, format_share, parse_share
+from cotrack.permissions import can_sign_agreements, party_of
+from cotrack.services.activity import record
+from cotrack.services.common import collect, parse_date, text_field
+from cotrack.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def latest_revenue_date(venture: Venture):
+    return db.session.scalar(select(func.max(RevenueEntry.entry_date))
+                             .where(RevenueEntry.venture_id == venture.id))
+
+
+def latest_signed(venture: Venture) -> SplitAgreement | None:
+    return db.session.scalar(
+        select(SplitAgreement).where(SplitAgreement.venture_id == venture.id,
+                                     SplitAgreement.status.in_(SIGNED))
+        .order_by(SplitAgreement.effective_from.desc(), SplitAgreement.version.desc()).limit(1))
+
+
+def _check_effective(venture: Venture, effective_from) -> None:
+    last_revenue = latest_revenue_date(venture)
+    if last_revenue is not None and effective_from <= last_revenue:
+        raise DomainError(
+            f"Revenue is recorded up to {last_revenue}; a new agreement must take effect "
+            "after it (posted revenue is never re-allocated).", field="effective_from")
+    signed = latest_signed(venture)
+    if signed is not None and effective_from <= signed.effective_from:
+        raise DomainError(f"Version {signed.version} takes effect {signed.effective_from}; "
+                          "a new agreement must take effect after it.", field="effective_from")
+
+
+def propose(actor: User, venture: Venture, *, effective_from, shares: dict,
+            note: str = "") -> SplitAgreement:
+    if not can_sign_agreements(actor, venture):
+        raise DomainError("Only a lead or finance user of a party can propose an agreement.")
+    shares = shares if isinstance(shares, dict) else {}
+    values = collect({
+        "effective_from": lambda: parse_date(effective_from, "effective_from"),
+        "note": lambda: text_field(note, "note", False, 5000),
+        **{role: (lambda r=role: parse_share(shares.get(r), r)) for role in PARTY_ROLES},
+    })
+    total = sum(values[r] for r in PARTY_ROLES)
+    if total != FULL_SHARE:
+        message = f"The shares add up to {format_share(total)}; they must add up to 100.00."
+        raise DomainError(message, fields={r: message for r in PARTY_ROLES} | {"shares": message})
+    _check_effective(venture, values["effective_from"])
+    version = (db.session.scalar(select(func.max(SplitAgreement.version))
+                                 .where(SplitAgreement.venture_id == venture.id)) or 0) + 1
+    agreement = SplitAgreement(
+        venture_id=venture.id, version=version, effective_from=values["effective_from"],
+        note=values["note"], proposed_by=actor,
+        **{f"{r}_bp": values[r] for r in PARTY_ROLES})
+    db.session.add(agreement)
+    db.session.flush()
+    record(actor, venture, "proposed", agreement, label=f"Split agreement v{version}", changes={
+        "effective_from": agreement.effective_from,
+        **{r: format_share(values[r]) for r in PARTY_ROLES}})
+    log.info("agreement %s proposed by user %s", agreement.id, actor.id)
+    return agreement
+
+
+def decide(actor: User, venture: Venture, agreement: SplitAgreement, decision: str,
+           comment: str = "") -> SplitAgreement:
+    if not can_sign_agreements(actor, venture):
+        raise DomainError("Only a lead or finance user of a party can sign agreements.")
+    if decision not in ("approve", "reject"):
+        raise DomainError("Decide approve or reject.", field="decision")
+    agreement = db.session.scalar(
+        select(SplitAgreement).where(SplitAgreement.id == agreement.id).with_for_update()
+        .execution_options(populate_existing=True))
+    db.session.expire(agreement, ["approvals"])
+    if agreement.status != "proposed":
+        raise Conflict(f"This agreement is {agreement.status}; it cannot be signed now.")
+    role = party_of(actor, venture).role
+    if agreement.decision_of(role) is not None:
+        raise Conflict("Your party has decided on this agreement already.")
+    now = utcnow()
+    agreement.approvals.append(AgreementApproval(role=role, user=actor, decision=decision,
+                                                 comment=(comment or "").strip(), at=now))
+    db.session.flush()
+    label = f"Split agreement v{agreement.version}"
+    record(actor, venture, "approved" if decision == "approve" else "rejected", agreement,
+           label=label, changes={"party": role, "comment": (comment or "").strip() or None})
+    if decision == "reject":
+        agreement.status = "rejected"
+    elif {a.role for a in agreement.approvals if a.decision == "approve"} == set(PARTY_ROLES):
+        _activate(actor, venture, agreement, now)
+    db.session.flush()
+    return agreement
+
+
+def _activate(actor, venture, agreement, now) -> None:
+    _check_effective(venture, agreement.effective_from)  # revenue may have arrived meanwhile
+    previous = db.session.scalar(select(SplitAgreement).where(
+        SplitAgreement.venture_id == venture.id, SplitAgreement.status == "active"))
+    if previous is not None:
+        previous.status = "superseded"
+        db.session.flush()  # one active agreement per venture, also in the database
+    agreement.status, agreement.activated_at = "active", now
+    record(actor, venture, "activated", agreement, label=f"Split agreement v{agreement.version}",
+           changes={"status": ["proposed", "active"],
+                    "supersedes": f"v{previous.version}" if previous else None})
+    log.info("agreement %s active", agreement.id)
+
+
+def agreement_in_effect(venture: Venture, on) -> SplitAgreement | None:
+    """The signed agreement with the latest effective date on or before ``on``."""
+    return db.session.scalar(
+        select(SplitAgreement).where(SplitAgreement.venture_id == venture.id,
+                                     SplitAgreement.status.in_(SIGNED),
+                                     SplitAgreement.effective_from <= on)
+        .order_by(SplitAgreement.effective_from.desc(), SplitAgreement.version.desc()).limit(1))
