@@ -76,9 +76,9 @@ def create_token_command(email: str, name: str) -> None:
 @click.option("--venture", "venture_id", type=int, help="Only this venture.")
 def ledger_verify(venture_id: int | None) -> None:
     """Recompute every ledger entry's hash chain; exit 1 if any row was changed."""
-    from cotrack.integrity import verify_ledger
+    from cotrack.integrity import verify_ledger, verify_months
 
-    problems = verify_ledger(venture_id=venture_id, limit=1000)
+    problems = verify_ledger(venture_id=venture_id, limit=1000) + verify_months(venture_id)
     for p in problems:
         click.echo(f"venture {p['venture_id']} entry {p['entry_id']}: {p['problem']}")
     if problems:

@@ -7,7 +7,7 @@ chain of the entries after it.
 
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cotrack.extensions import db
 from cotrack.models import PARTY_ROLES, Allocation, RevenueEntry
@@ -65,3 +65,32 @@ def _check(entry, parts: dict, expected_prev: str) -> list[str]:
     if entry_hash(entry._asdict(), parts, entry.prev_hash) != entry.hash:
         found.append("content does not match its hash (changed after it was recorded)")
     return found
+
+
+def verify_months(venture_id: int | None = None, limit: int = 100) -> list[dict]:
+    """Months where the reports' rollup differs from the ledger's allocations."""
+    from cotrack.models import RevenueMonth
+    from cotrack.reports.queries import period_key
+
+    month = period_key("month").label("month")
+    sums = select(RevenueEntry.venture_id, month, Allocation.role,
+                  func.sum(Allocation.amount).label("amount")).join(
+        Allocation, Allocation.entry_id == RevenueEntry.id)
+    rollup = select(RevenueMonth)
+    if venture_id:
+        sums = sums.where(RevenueEntry.venture_id == venture_id)
+        rollup = rollup.where(RevenueMonth.venture_id == venture_id)
+    ledger_sums: dict = {}
+    for row in db.session.execute(sums.group_by(RevenueEntry.venture_id, month, Allocation.role)):
+        ledger_sums.setdefault((row.venture_id, row.month), {})[row.role] = row.amount
+    problems = []
+    for m in db.session.scalars(rollup):
+        key = (m.venture_id, m.month.strftime("%Y-%m"))
+        expected = ledger_sums.pop(key, {})
+        if any(expected.get(r, 0) != getattr(m, r) for r in PARTY_ROLES):
+            problems.append({"venture_id": m.venture_id, "entry_id": None,
+                             "problem": f"monthly totals of {key[1]} differ from the ledger"})
+    problems += [{"venture_id": v, "entry_id": None,
+                  "problem": f"monthly totals of {month_key} are missing"}
+                 for (v, month_key) in ledger_sums]
+    return problems[:limit]

@@ -4,13 +4,18 @@ Every route that takes a venture's id, or the id of anything inside a venture, g
 through one of these, so an outsider cannot learn that the object exists.
 """
 
+from sqlalchemy.orm import joinedload
+
 from cotrack.extensions import db
-from cotrack.models import GateRequest, User, Venture
+from cotrack.models import GateRequest, User, Venture, VentureParty
 from cotrack.permissions import can_see_invitation, can_view_venture, require
+
+#: the parties (and their organisations) are needed for every permission check and page
+VENTURE_WITH_PARTIES = [joinedload(Venture.parties).joinedload(VentureParty.organisation)]
 
 
 def venture_or_404(user: User, venture_id: int, invited_ok: bool = False) -> Venture:
-    venture = db.session.get(Venture, venture_id)
+    venture = db.session.get(Venture, venture_id, options=VENTURE_WITH_PARTIES)
     require(venture is not None, 404)
     check = can_see_invitation if invited_ok else can_view_venture
     require(check(user, venture), 404)

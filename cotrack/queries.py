@@ -36,6 +36,25 @@ def visible_ventures(user: User) -> Select:
     return query if user.is_admin else query.where(_member_of(user))
 
 
+def _on_board(user: User) -> Select:
+    return visible_ventures(user).where(Venture.status.in_(("active", "pending")),
+                                        Venture.stage != "closed")
+
+
+def board_ventures(user: User, per_stage: int) -> Select:
+    """Up to ``per_stage`` of the user's open ventures in each stage, by name."""
+    ranked = _on_board(user).add_columns(
+        func.row_number().over(partition_by=Venture.stage, order_by=(Venture.name, Venture.id))
+        .label("rank")).subquery()
+    picked = select(ranked.c.id).where(ranked.c.rank <= per_stage)
+    return select(Venture).where(Venture.id.in_(picked)).order_by(Venture.name, Venture.id)
+
+
+def board_counts(user: User) -> Select:
+    """(stage, number of the user's open ventures in it)."""
+    return _on_board(user).with_only_columns(Venture.stage, func.count()).group_by(Venture.stage)
+
+
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
     query = visible_ventures(user)
     if stage:

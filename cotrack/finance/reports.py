@@ -7,7 +7,7 @@ from cotrack import queries
 from cotrack.errors import DomainError
 from cotrack.extensions import db
 from cotrack.finance.views import bp
-from cotrack.integrity import verify_ledger
+from cotrack.integrity import verify_ledger, verify_months
 from cotrack.loading import venture_or_404
 from cotrack.models import PARTY_ROLES, Venture
 from cotrack.pagination import paginate
@@ -15,6 +15,7 @@ from cotrack.permissions import can_use_reports, require
 from cotrack.reports import writers
 from cotrack.reports.chart import chart
 from cotrack.reports.filters import ReportFilter, parse_filter, period_bounds
+from cotrack.reports.pg_export import ledger_csv_stream
 from cotrack.reports.queries import ledger, summary, totals
 
 
@@ -44,7 +45,8 @@ def reports():
         by_currency.setdefault(row.currency, []).append(row)
     charts = {c: chart(r, f.roles) for c, r in by_currency.items()}
     # the hash chain is checked for one venture at a time (a whole large ledger takes a while)
-    problems = verify_ledger(venture_id=f.venture_id) if f.venture_id else None
+    problems = (verify_ledger(venture_id=f.venture_id) + verify_months(f.venture_id)
+                if f.venture_id else None)
     return render_template(
         "finance/reports.html", f=f, by_currency=by_currency, charts=charts,
         totals=totals(rows, f.roles), ventures=_ventures(), roles=PARTY_ROLES,
@@ -70,6 +72,10 @@ def export_response(user, f: ReportFilter, kind: str, fmt: str) -> Response:
     writer = writers.csv_stream if fmt == "csv" else writers.xlsx_stream
 
     def generate():
+        if kind == "ledger" and fmt == "csv" and \
+                db.session.get_bind().dialect.name == "postgresql":
+            yield from ledger_csv_stream(query)  # the database formats, COPY streams
+            return
         rows = db.session.execute(query.execution_options(yield_per=2000))
         yield from writer(header, rows, cells, kind)
 

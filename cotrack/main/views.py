@@ -11,25 +11,17 @@ from cotrack.timeutil import utcnow
 
 bp = Blueprint("main", __name__)
 
-#: the board shows at most this many cards per stage, with a link to the full list
-BOARD_LIMIT = 200
+#: the board shows this many cards per stage, with the stage's count and a link to the list
+BOARD_LIMIT = 12
 
 
 @bp.route("/")
 @login_required
 def home():
-    ventures = db.session.scalars(
-        queries.visible_ventures(current_user)
-        .where(Venture.status.in_(("active", "pending")))
-        .options(selectinload(Venture.parties).selectinload(VentureParty.organisation))
-        .order_by(Venture.name)
-        .limit(BOARD_LIMIT * len(STAGE_LABELS))
-    ).all()
+    ventures = db.session.scalars(queries.board_ventures(current_user, BOARD_LIMIT)).all()
     board = {stage: [] for stage in STAGE_LABELS if stage != "closed"}
     for venture in ventures:
-        column = board.get(venture.stage)
-        if column is not None and len(column) < BOARD_LIMIT:
-            column.append(venture)
+        board[venture.stage].append(venture)
     invitations = db.session.scalars(
         queries.open_invitations(current_user).options(
             selectinload(VentureParty.venture).selectinload(Venture.created_by),
@@ -43,6 +35,7 @@ def home():
     ).all()
     return render_template(
         "main/home.html", user=current_user, board=board, stages=STAGE_LABELS,
+        counts=dict(db.session.execute(queries.board_counts(current_user)).all()),
         health=queries.latest_health([v.id for v in ventures]),
         invitations=invitations, gates=gates,
     )

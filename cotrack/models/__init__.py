@@ -10,7 +10,7 @@ from cotrack.models.issue import (
     Issue,
     IssueComment,
 )
-from cotrack.models.ledger import Allocation, RevenueEntry
+from cotrack.models.ledger import Allocation, RevenueEntry, RevenueMonth
 from cotrack.models.milestone import FINISHED, MILESTONE_STATUSES, Milestone
 from cotrack.models.ratelimit import RateLimitCounter
 from cotrack.models.user import ROLES, ApiToken, Organisation, User, UserSession
@@ -29,7 +29,7 @@ from cotrack.models.venture import (
 )
 
 __all__ = [
-    "SIGNED", "AgreementApproval", "Allocation", "RevenueEntry", "SplitAgreement",
+    "SIGNED", "AgreementApproval", "Allocation", "RevenueEntry", "RevenueMonth", "SplitAgreement",
     "FINISHED", "ISSUE_FLOW", "ISSUE_STATUSES", "MILESTONE_STATUSES", "SEVERITIES", "UNRESOLVED",
     "Issue", "IssueComment", "Milestone",
     "HEALTH", "PARTY_ROLES", "ROLES", "STAGES", "STAGE_LABELS", "STATUSES",

@@ -86,3 +86,30 @@ class Allocation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Allocation {self.entry_id} {self.role} {self.amount}>"
+
+
+class RevenueMonth(db.Model):
+    """Per venture and month, the sum of its entries' allocations (kept with every write).
+
+    Reports over whole months read these instead of summing millions of allocations; the
+    ledger stays the record, and ``flask ledger-verify`` checks that both agree.
+    """
+
+    __tablename__ = "revenue_month"
+    __table_args__ = (
+        # reports read only the index on PostgreSQL (the sums are included in it)
+        Index("ix_revenue_month_cover", "venture_id", "month",
+              postgresql_include=["currency", "customer", "reseller", "manufacturer"]),
+    )
+
+    venture_id: Mapped[int] = mapped_column(ForeignKey("venture.id"), primary_key=True)
+    #: the first day of the month
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    customer: Mapped[int] = mapped_column(BigInteger, default=0)
+    reseller: Mapped[int] = mapped_column(BigInteger, default=0)
+    manufacturer: Mapped[int] = mapped_column(BigInteger, default=0)
+    entries: Mapped[int] = mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<RevenueMonth {self.venture_id} {self.month}>"

@@ -1,7 +1,10 @@
 """Ledger and summary queries for reports; the database does the sums.
 
+
 Both the page and the exports use these, so an export ties out with the screen.
 """
+
+from datetime import timedelta
 
 from sqlalchemy import Integer, Select, String, and_, case, cast, exists, func, literal, select
 from sqlalchemy.orm import aliased
@@ -11,6 +14,7 @@ from cotrack.models import (
     PARTY_ROLES,
     Allocation,
     RevenueEntry,
+    RevenueMonth,
     User,
     Venture,
     VentureParty,
@@ -18,21 +22,20 @@ from cotrack.models import (
 from cotrack.reports.filters import ReportFilter
 
 
-def revenue_visible(user: User):
-    """SQL condition on RevenueEntry: the user may see this venture's revenue."""
+def revenue_visible(user: User, venture_id=RevenueEntry.venture_id):
+    """SQL condition: the user may see the revenue of the venture in ``venture_id``."""
     if user.is_admin:
         return literal(True)
     if user.role not in ("lead", "finance"):
         return literal(False)
     return exists().where(
-        VentureParty.venture_id == RevenueEntry.venture_id,
+        VentureParty.venture_id == venture_id,
         VentureParty.organisation_id == user.organisation_id,
         VentureParty.accepted_at.is_not(None),
     )
 
 
-def period_key(period: str):
-    column = RevenueEntry.entry_date
+def period_key(period: str, column=RevenueEntry.entry_date):
     if db.session.get_bind().dialect.name == "postgresql":
         fmt = {"month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}[period]
         return func.to_char(column, fmt)
@@ -55,9 +58,16 @@ def _where(query: Select, user: User, f: ReportFilter) -> Select:
     return query
 
 
+def whole_months(f: ReportFilter) -> bool:
+    return ((f.start is None or f.start.day == 1)
+            and (f.end is None or (f.end + timedelta(days=1)).day == 1))
+
+
 def summary(user: User, f: ReportFilter, by_venture: bool = False) -> Select:
-    """Rows of (period, currency, [venture_id, venture_name,] customer, reseller, manufacturer,
-    total) in minor units, ordered by currency and period."""
+    """Rows of (period, currency, [venture_id, venture,] customer, reseller, manufacturer) in
+    minor units, ordered by currency and period. Whole months come from the monthly rollup."""
+    if whole_months(f):
+        return _summary_from_months(user, f, by_venture)
     period = period_key(f.period).label("period")
     shares = [func.coalesce(func.sum(case((Allocation.role == r, Allocation.amount))), 0)
               .label(r) for r in PARTY_ROLES]
@@ -98,3 +108,25 @@ def totals(rows, roles=PARTY_ROLES) -> dict:
             per[role] += getattr(row, role)
         per["total"] += sum(getattr(row, r) for r in PARTY_ROLES)
     return result
+
+
+def _summary_from_months(user: User, f: ReportFilter, by_venture: bool) -> Select:
+    m = RevenueMonth
+    period = period_key(f.period, m.month).label("period")
+    columns, group = [period, m.currency], [period, m.currency]
+    if by_venture:
+        columns += [Venture.id.label("venture_id"), Venture.name.label("venture")]
+        group += [Venture.id, Venture.name]
+    query = select(*columns, *(func.sum(getattr(m, r)).label(r) for r in PARTY_ROLES))
+    if by_venture:
+        query = query.join(Venture, Venture.id == m.venture_id)
+    query = query.where(revenue_visible(user, m.venture_id))
+    if f.start:
+        query = query.where(m.month >= f.start)
+    if f.end:
+        query = query.where(m.month <= f.end)
+    if f.venture_id:
+        query = query.where(m.venture_id == f.venture_id)
+    if f.currency:
+        query = query.where(m.currency == f.currency)
+    return query.group_by(*group).order_by(m.currency, period, *group[2:])

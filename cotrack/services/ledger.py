@@ -8,7 +8,7 @@ import hashlib
 import logging
 from datetime import UTC
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from cotrack.errors import Conflict, DomainError
 from cotrack.extensions import db
@@ -74,7 +74,33 @@ def write_entries(actor: User, venture: Venture, rows: list[dict], prev_hash: st
     allocation_rows = [{"entry_id": entry_id, "role": role, "amount": row["allocations"][role]}
                        for entry_id, row in zip(ids, rows, strict=True) for role in PARTY_ROLES]
     db.session.execute(insert(Allocation), allocation_rows)
+    add_to_months(venture, rows)
     return list(ids)
+
+
+_ADD_MONTH = text("""
+    INSERT INTO revenue_month (venture_id, month, currency, customer, reseller, manufacturer,
+                               entries)
+    VALUES (:venture_id, :month, :currency, :customer, :reseller, :manufacturer, :entries)
+    ON CONFLICT (venture_id, month) DO UPDATE SET
+      customer = revenue_month.customer + excluded.customer,
+      reseller = revenue_month.reseller + excluded.reseller,
+      manufacturer = revenue_month.manufacturer + excluded.manufacturer,
+      entries = revenue_month.entries + excluded.entries""")
+
+
+def add_to_months(venture: Venture, rows: list[dict]) -> None:
+    """Keep the monthly rollup in step with the entries, in the same transaction."""
+    months: dict = {}
+    for row in rows:
+        key = row["date"].replace(day=1)
+        month = months.setdefault(key, {r: 0 for r in PARTY_ROLES} | {"entries": 0})
+        for role in PARTY_ROLES:
+            month[role] += row["allocations"][role]
+        month["entries"] += 1
+    db.session.execute(_ADD_MONTH, [
+        {"venture_id": venture.id, "month": key, "currency": venture.currency, **sums}
+        for key, sums in months.items()])
 
 
 def _allocated(venture: Venture, row: dict, field: str = "date") -> dict:

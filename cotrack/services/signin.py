@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from cotrack.extensions import db
 from cotrack.models import User, UserSession
@@ -54,6 +55,7 @@ def load_session_user(token: str) -> User | None:
     row = db.session.execute(
         select(UserSession, User)
         .join(User, UserSession.user_id == User.id)
+        .options(contains_eager(UserSession.user), joinedload(User.organisation))
         .where(UserSession.token_hash == digest(token), UserSession.expires_at > utcnow())
     ).first()
     if row is None or not row.User.is_active:

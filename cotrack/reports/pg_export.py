@@ -1,0 +1,51 @@
+"""The ledger CSV on PostgreSQL: the database formats every row and streams it with COPY.
+
+Same rows, columns and neutralisation as the Python writer in ``writers.py`` (which SQLite
+and the XLSX export use), but no per-row work in Python: amounts are formatted with the
+currency's minor digits by the database, text cells are made inert by a CASE expression,
+and psycopg hands the COPY output through in chunks.
+"""
+
+from collections.abc import Iterator
+
+from sqlalchemy import Numeric, Select, String, case, cast, func, literal, null, select
+from sqlalchemy.dialects import postgresql
+
+from cotrack.extensions import db
+from cotrack.models import PARTY_ROLES, Venture
+from cotrack.money import minor_digits
+from cotrack.reports.writers import DANGEROUS, LEDGER_HEADER
+
+
+def _inert(column):
+    text = func.nullif(column, "")
+    return case((func.substr(column, 1, 1).in_(DANGEROUS), literal("'") + column), else_=text)
+
+
+def _amount(column, digits):
+    scaled = cast(column, Numeric) / func.power(10, digits)
+    return cast(func.round(scaled, digits), String)
+
+
+def ledger_copy_sql(ledger_query: Select) -> str:
+    rows = ledger_query.subquery()
+    currencies = db.session.scalars(select(Venture.currency).distinct()).all() or ["EUR"]
+    digits = case({c: minor_digits(c) for c in currencies}, value=rows.c.currency, else_=2)
+    query = select(
+        rows.c.entry_date, _inert(rows.c.venture), _inert(rows.c.reference),
+        _inert(rows.c.region), rows.c.currency, _amount(rows.c.amount, digits),
+        *(_amount(rows.c[r], digits) for r in PARTY_ROLES),
+        func.coalesce(rows.c.reverses_id, null()),
+    ).order_by(rows.c.entry_date, rows.c.id)
+    return str(query.compile(dialect=postgresql.dialect(),
+                             compile_kwargs={"literal_binds": True}))
+
+
+def ledger_csv_stream(ledger_query: Select) -> Iterator[bytes]:
+    sql = ledger_copy_sql(ledger_query)
+    yield (",".join(LEDGER_HEADER) + "\n").encode()
+    connection = db.session.connection().connection.driver_connection
+    with connection.cursor() as cursor, cursor.copy(
+            f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+        for chunk in copy:
+            yield bytes(chunk)
