@@ -50,3 +50,23 @@ test: install-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Benchmark (bench/README.md): fills PostgreSQL with the full data set and measures it.
+BENCH_DB ?= postgresql+psycopg://postgres@127.0.0.1/cotrack_bench
+BENCH_SQLITE ?= /tmp/cotrack_bench_small.db
+
+.PHONY: bench bench-sqlite bench-import
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	psql -h 127.0.0.1 -U postgres -q -c 'DROP DATABASE IF EXISTS cotrack_bench WITH (FORCE)' -c 'CREATE DATABASE cotrack_bench'
+	$(BIN)/python bench/generate.py --database-url $(BENCH_DB)
+	$(BIN)/python bench/run.py --database-url $(BENCH_DB)
+
+bench-sqlite: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	rm -f $(BENCH_SQLITE) $(BENCH_SQLITE)-wal $(BENCH_SQLITE)-shm
+	$(BIN)/python bench/generate.py --database-url sqlite:///$(BENCH_SQLITE) --scale 0.1
+	$(BIN)/python bench/run.py --database-url sqlite:///$(BENCH_SQLITE)
+
+bench-import: install
+	$(BIN)/python bench/import_bench.py

@@ -1,7 +1,7 @@
 """Reads that return a Select; the caller paginates. Visibility lives here, once."""
 
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from cotrack.extensions import db
 from cotrack.models import (
@@ -175,7 +175,7 @@ MILESTONE_SORTS = {
 def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assignee_id=None,
                   overdue=False, sort="due", today=None) -> Select:
     query = (select(Milestone).where(Milestone.venture_id == venture.id)
-             .options(selectinload(Milestone.assignee)))
+             .options(joinedload(Milestone.assignee)))
     if stage:
         query = query.where(Milestone.stage == stage)
     if party:
@@ -192,9 +192,10 @@ def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assi
 
 def issues_of(venture: Venture, *, severity=None, status=None, party=None, assignee_id=None,
               q=None) -> Select:
+    # many-to-one: joined into the one query that loads the page
     query = (select(Issue).where(Issue.venture_id == venture.id)
-             .options(selectinload(Issue.assignee), selectinload(Issue.raised_by),
-                      selectinload(Issue.milestone)))
+             .options(joinedload(Issue.assignee), joinedload(Issue.raised_by),
+                      joinedload(Issue.milestone)))
     if severity:
         query = query.where(Issue.severity == severity)
     if status:
@@ -209,13 +210,13 @@ def issues_of(venture: Venture, *, severity=None, status=None, party=None, assig
 
 
 def party_users(venture: Venture) -> Select:
-    """Active users of the accepted party organisations (possible assignees)."""
+    """(id, name, organisation name) of the active users of the accepted parties."""
     return (
-        select(User)
+        select(User.id, User.name, Organisation.name.label("organisation"))
         .join(VentureParty, VentureParty.organisation_id == User.organisation_id)
+        .join(Organisation, Organisation.id == User.organisation_id)
         .where(VentureParty.venture_id == venture.id, VentureParty.accepted_at.is_not(None),
                User.active)
-        .options(selectinload(User.organisation))
         .order_by(User.name)
     )
 

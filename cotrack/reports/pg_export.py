@@ -16,6 +16,8 @@ from cotrack.models import PARTY_ROLES, Venture
 from cotrack.money import minor_digits
 from cotrack.reports.writers import DANGEROUS, LEDGER_HEADER
 
+CHUNK = 256 * 1024
+
 
 def _inert(column):
     text = func.nullif(column, "")
@@ -45,7 +47,12 @@ def ledger_csv_stream(ledger_query: Select) -> Iterator[bytes]:
     sql = ledger_copy_sql(ledger_query)
     yield (",".join(LEDGER_HEADER) + "\n").encode()
     connection = db.session.connection().connection.driver_connection
+    buffer = bytearray()
     with connection.cursor() as cursor, cursor.copy(
             f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
-        for chunk in copy:
-            yield bytes(chunk)
+        for row in copy:  # the server sends one message per row: gather them into chunks
+            buffer += row
+            if len(buffer) >= CHUNK:
+                yield bytes(buffer)
+                buffer.clear()
+    yield bytes(buffer)

@@ -20,8 +20,8 @@ from cotrack.ventures.work_forms import DeleteForm, MilestoneForm, MilestoneStat
 
 
 def assignee_choices(venture) -> dict:
-    people = db.session.scalars(queries.party_users(venture)).all()
-    return {0: "— nobody —"} | {u.id: f"{u.name} ({u.organisation.name})" for u in people}
+    people = db.session.execute(queries.party_users(venture)).all()
+    return {0: "— nobody —"} | {u.id: f"{u.name} ({u.organisation})" for u in people}
 
 
 def _list_filters() -> dict:

@@ -87,3 +87,49 @@ def test_query_counts_do_not_grow_with_the_data(app, venture_with):
     many = counts(app, client_large, large, large_issue, large_headers)
     assert many == few
     assert max(many.values()) <= 20, many
+
+
+REVENUE_PAGES = [
+    "/ventures/{v}/revenue", "/ventures/{v}/agreements", "/reports",
+    "/reports?venture_id={v}&period=quarter", "/reports?from=2025-01-15&to=2025-06-10",
+    "/reports/ledger?venture_id={v}", "/api/v1/ventures/{v}/revenue?per_page=200",
+    "/api/v1/reports/revenue?venture_id={v}", "/api/v1/ventures/{v}/agreements",
+]
+
+
+def fill_revenue(ns, entries: int) -> None:
+    from cotrack.money import allocate
+    from cotrack.services import agreements, ledger
+
+    agreement = agreements.propose(ns.leads["customer"], ns.venture, effective_from="2025-01-01",
+                                   shares={"customer": "20", "reseller": "30",
+                                           "manufacturer": "50"})
+    for role in ("customer", "reseller", "manufacturer"):
+        agreements.decide(ns.leads[role], ns.venture, agreement, "approve")
+    rows = [{"date": date(2025, 1, 1) + timedelta(days=i % 360), "amount": 1000 + i,
+             "reference": f"INV-{i}", "region": "R", "note": "", "agreement_id": agreement.id,
+             "allocations": allocate(1000 + i, agreement.shares)} for i in range(entries)]
+    ledger.write_entries(ns.finance, ns.venture, rows, ledger.lock_chain(ns.venture))
+    db.session.commit()
+
+
+def test_revenue_page_query_counts_do_not_grow_with_the_ledger(app, make_venture, make_user,
+                                                               make_token):
+    found = []
+    for entries in (120, 3000):
+        ns = make_venture()
+        ns.finance = make_user("finance", org=ns.orgs["customer"])
+        fill_revenue(ns, entries)
+        client = app.test_client()
+        login(client, ns.leads["customer"].email)
+        headers = make_token(ns.leads["customer"])
+        result = {}
+        for template in REVENUE_PAGES:
+            url = template.format(v=ns.venture.id)
+            with count_queries(app) as statements:
+                response = client.get(url, headers=headers if url.startswith("/api/") else None)
+            assert response.status_code == 200, url
+            result[template] = len(statements)
+        found.append(result)
+    assert found[0] == found[1]
+    assert max(found[1].values()) <= 20, found[1]
