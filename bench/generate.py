@@ -271,23 +271,20 @@ def generate(url: str, scale: float, seed: int = 7) -> dict:
             yield rows.pop()
 
     t = time.perf_counter()
-    count_entries = count_allocations = 0
+    counts = {"entries": 0, "allocations": 0}
+    entry_columns = ["id", "venture_id", "entry_date", "amount", "currency", "reference",
+                     "region", "note", "recorded_by_id", "recorded_at", "agreement_id",
+                     "reverses_id", "prev_hash", "hash"]
+
+    def flush_ledger():
+        counts["entries"] += loader.load("revenue_entry", entry_columns, drain("entries"))
+        counts["allocations"] += loader.load("allocation", ["id", "entry_id", "role", "amount"],
+                                             drain("allocations"))
+
     for _ in ledger_rows():
-        count_entries += loader.load(
-            "revenue_entry", ["id", "venture_id", "entry_date", "amount", "currency",
-                              "reference", "region", "note", "recorded_by_id", "recorded_at",
-                              "agreement_id", "reverses_id", "prev_hash", "hash"],
-            drain("entries"))
-        count_allocations += loader.load("allocation", ["id", "entry_id", "role", "amount"],
-                                         drain("allocations"))
-    if entries:
-        count_entries += loader.load(
-            "revenue_entry", ["id", "venture_id", "entry_date", "amount", "currency",
-                              "reference", "region", "note", "recorded_by_id", "recorded_at",
-                              "agreement_id", "reverses_id", "prev_hash", "hash"],
-            drain("entries"))
-        count_allocations += loader.load("allocation", ["id", "entry_id", "role", "amount"],
-                                         drain("allocations"))
+        flush_ledger()
+    flush_ledger()
+    count_entries, count_allocations = counts["entries"], counts["allocations"]
     print(f"  {'revenue entries':<18} {count_entries:>10,} rows, {count_allocations:,} "
           f"allocations  {time.perf_counter() - t:6.1f} s", flush=True)
     t = time.perf_counter()

@@ -164,6 +164,14 @@ def partner_organisations(user: User) -> Select:
     return select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
 
 
+def _where_equal(query: Select, filters: dict) -> Select:
+    """Add ``column == value`` for every filter that was given."""
+    for column, value in filters.items():
+        if value:
+            query = query.where(column == value)
+    return query
+
+
 MILESTONE_SORTS = {
     "due": (Milestone.due_date, Milestone.id),
     "stage": (Milestone.stage_order, Milestone.due_date, Milestone.id),
@@ -174,16 +182,11 @@ MILESTONE_SORTS = {
 
 def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assignee_id=None,
                   overdue=False, sort="due", today=None) -> Select:
-    query = (select(Milestone).where(Milestone.venture_id == venture.id)
-             .options(joinedload(Milestone.assignee)))
-    if stage:
-        query = query.where(Milestone.stage == stage)
-    if party:
-        query = query.where(Milestone.party == party)
-    if status:
-        query = query.where(Milestone.status == status)
-    if assignee_id:
-        query = query.where(Milestone.assignee_id == assignee_id)
+    query = _where_equal(
+        select(Milestone).where(Milestone.venture_id == venture.id)
+        .options(joinedload(Milestone.assignee)),
+        {Milestone.stage: stage, Milestone.party: party, Milestone.status: status,
+         Milestone.assignee_id: assignee_id})
     if overdue:
         query = query.where(Milestone.status.not_in(FINISHED),
                             Milestone.due_date < (today or utcnow().date()))
@@ -193,17 +196,12 @@ def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assi
 def issues_of(venture: Venture, *, severity=None, status=None, party=None, assignee_id=None,
               q=None) -> Select:
     # many-to-one: joined into the one query that loads the page
-    query = (select(Issue).where(Issue.venture_id == venture.id)
-             .options(joinedload(Issue.assignee), joinedload(Issue.raised_by),
-                      joinedload(Issue.milestone)))
-    if severity:
-        query = query.where(Issue.severity == severity)
-    if status:
-        query = query.where(Issue.status == status)
-    if party:
-        query = query.where(Issue.party == party)
-    if assignee_id:
-        query = query.where(Issue.assignee_id == assignee_id)
+    query = _where_equal(
+        select(Issue).where(Issue.venture_id == venture.id)
+        .options(joinedload(Issue.assignee), joinedload(Issue.raised_by),
+                 joinedload(Issue.milestone)),
+        {Issue.severity: severity, Issue.status: status, Issue.party: party,
+         Issue.assignee_id: assignee_id})
     if q:
         query = query.where(Issue.title.ilike(f"%{q.strip()}%"))
     return query.order_by(Issue.severity_order.desc(), Issue.id.desc())
