@@ -44,3 +44,26 @@ def test_pages_load_no_asset_from_another_host_and_no_inline_script(client, make
 
 def test_healthz(client):
     assert client.get("/healthz").json == {"status": "ok"}
+
+
+def test_429_page_is_in_the_site_look(client, make_user):
+    user = make_user()
+    for _ in range(11):
+        response = login(client, user.email, "wrong password!!")
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "Too many attempts" in page and "navbar" in page
+
+
+def test_unexpected_error_is_a_500_page_in_the_site_look(app, client, make_user, monkeypatch):
+    from cotrack.main import views
+
+    login(client, make_user().email)
+    monkeypatch.setattr(views, "render_template", lambda *a, **k: 1 / 0)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = client.get("/")
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)

@@ -117,3 +117,12 @@ def test_openapi_describes_every_api_route(app, client):
             path = path.replace(f"<int:{arg}>", "{" + arg + "}")
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in described, (path, method)
+
+
+def test_malformed_json_is_400_and_wrong_method_405_as_json(client, make_user, make_token):
+    headers = make_token(make_user())
+    bad = client.post("/api/v1/ventures", data="{not json", headers={
+        **headers, "Content-Type": "application/json"})
+    assert bad.status_code == 400 and bad.json["error"]["status"] == 400
+    wrong = client.delete("/api/v1/me", headers=headers)
+    assert wrong.status_code == 405 and wrong.json["error"]["status"] == 405
