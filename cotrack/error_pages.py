@@ -32,8 +32,8 @@ def wants_json() -> bool:
 
 
 def json_error(status: int, message: str | None = None, fields: dict | None = None, **extra):
-    body = {"status": status, "message": message or MESSAGES.get(status, "Error"), "fields": {}}
-    body["fields"] = fields or {}
+    body = {"status": status, "message": message or MESSAGES.get(status, "Error"),
+            "fields": fields or {}}
     body.update(extra)
     return jsonify({"error": body}), status
 

@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from cotrack.passwords import MAX_LENGTH
 
@@ -40,5 +40,3 @@ class EmptyForm(FlaskForm):
 
     submit = SubmitField("Confirm")
 
-
-__all__ = ["ChangePasswordForm", "EmptyForm", "Email", "LoginForm", "TokenForm"]

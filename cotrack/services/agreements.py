@@ -23,6 +23,7 @@ from cotrack.models import (
 )
 from cotrack.money import FULL_SHARE, format_share, parse_share
 from cotrack.permissions import can_sign_agreements, party_of
+from cotrack.services import signoff
 from cotrack.services.activity import record
 from cotrack.services.common import collect, parse_date, text_field
 from cotrack.timeutil import utcnow
@@ -90,25 +91,19 @@ def decide(actor: User, venture: Venture, agreement: SplitAgreement, decision: s
         raise DomainError("Only a lead or finance user of a party can sign agreements.")
     if decision not in ("approve", "reject"):
         raise DomainError("Decide approve or reject.", field="decision")
-    agreement = db.session.scalar(
-        select(SplitAgreement).where(SplitAgreement.id == agreement.id).with_for_update()
-        .execution_options(populate_existing=True))
-    db.session.expire(agreement, ["approvals"])
+    agreement = signoff.lock(select(SplitAgreement).where(SplitAgreement.id == agreement.id))
     if agreement.status != "proposed":
         raise Conflict(f"This agreement is {agreement.status}; it cannot be signed now.")
     role = party_of(actor, venture).role
-    if agreement.decision_of(role) is not None:
-        raise Conflict("Your party has decided on this agreement already.")
     now = utcnow()
-    agreement.approvals.append(AgreementApproval(role=role, user=actor, decision=decision,
-                                                 comment=(comment or "").strip(), at=now))
-    db.session.flush()
+    all_approved = signoff.add_decision(agreement, AgreementApproval(
+        role=role, user=actor, decision=decision, comment=(comment or "").strip(), at=now), role)
     label = f"Split agreement v{agreement.version}"
     record(actor, venture, "approved" if decision == "approve" else "rejected", agreement,
            label=label, changes={"party": role, "comment": (comment or "").strip() or None})
     if decision == "reject":
         agreement.status = "rejected"
-    elif {a.role for a in agreement.approvals if a.decision == "approve"} == set(PARTY_ROLES):
+    elif all_approved:
         _activate(actor, venture, agreement, now)
     db.session.flush()
     return agreement

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from cotrack.errors import Conflict, DomainError
 from cotrack.extensions import db
 from cotrack.models import (
-    PARTY_ROLES,
     STAGE_LABELS,
     GateApproval,
     GateRequest,
@@ -23,6 +22,7 @@ from cotrack.models import (
     Venture,
 )
 from cotrack.permissions import can_act_on_gate, party_of
+from cotrack.services import signoff
 from cotrack.services.activity import record
 from cotrack.timeutil import utcnow
 
@@ -41,12 +41,7 @@ def gate_condition(fn):
 def open_gate(venture: Venture, lock: bool = False) -> GateRequest | None:
     query = select(GateRequest).where(GateRequest.venture_id == venture.id,
                                       GateRequest.status == "open")
-    if lock:  # wait for other deciders, then see their committed decisions
-        query = query.with_for_update().execution_options(populate_existing=True)
-    gate = db.session.scalar(query)
-    if lock and gate is not None:
-        db.session.expire(gate, ["approvals"])
-    return gate
+    return signoff.lock(query) if lock else db.session.scalar(query)
 
 
 def gate_problems(venture: Venture) -> list[str]:
@@ -116,17 +111,14 @@ def decide(actor: User, venture: Venture, decision: str, comment: str = "") -> G
     gate = open_gate(venture, lock=True)
     if gate is None:
         raise Conflict("There is no open gate request.")
-    if gate.decision_of(party.role) is not None:
-        raise Conflict("Your party has decided on this request already.")
     now = utcnow()
-    gate.approvals.append(GateApproval(role=party.role, user=actor, decision=decision,
-                                       comment=comment, at=now))
-    db.session.flush()
+    all_approved = signoff.add_decision(gate, GateApproval(
+        role=party.role, user=actor, decision=decision, comment=comment, at=now), party.role)
     record(actor, venture, "approved" if decision == "approve" else "rejected", gate,
            label=gate_label(gate), changes={"party": party.role, "comment": comment or None})
     if decision == "reject":
         gate.status, gate.decided_at = "rejected", now
-    elif {a.role for a in gate.approvals if a.decision == "approve"} == set(PARTY_ROLES):
+    elif all_approved:
         _pass(actor, venture, gate, now)
     db.session.flush()
     log.info("gate %s %s by user %s", gate.id, decision, actor.id)

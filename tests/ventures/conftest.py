@@ -1,7 +1,5 @@
 """A venture with a user of every kind around it: party lead, finance, member, admin, outsider."""
 
-from types import SimpleNamespace
-
 import pytest
 
 from cotrack.extensions import db
@@ -40,6 +38,3 @@ def cast(make_venture, make_user, make_org):
     db.session.commit()
     return ns
 
-
-def as_namespace(**kw) -> SimpleNamespace:
-    return SimpleNamespace(**kw)
