@@ -71,6 +71,10 @@ class Config:
     SIGNIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    #: rendered pages each worker keeps (cotrack.page_cache); 0 turns the cache off
+    PAGE_CACHE_SIZE = int(os.environ.get("COTRACK_PAGE_CACHE_SIZE", 2000))
+    #: a kept page is dropped after this many seconds even if nothing changed
+    PAGE_CACHE_SECONDS = 600
     PER_PAGE = 25
 
 

@@ -7,7 +7,9 @@ from flask import Flask
 import config as config_module
 from cotrack import (
     database,  # noqa: F401  (registers the SQLite connection pragmas)
+    page_cache,
     ratelimit_storage,  # noqa: F401  (registers the sqlalchemy+ storage)
+    revisions,  # noqa: F401  (registers the session events that bump revisions)
 )
 from cotrack.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -38,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    page_cache.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"

@@ -6,6 +6,11 @@ that may write (POST, PUT, PATCH, DELETE; and every CLI command) begins with BEG
 IMMEDIATE: it takes the write lock up front and waits (busy timeout) instead of failing
 with "database is locked" when two gunicorn workers write at once. A GET only reads, so it
 begins a plain deferred transaction: in WAL mode readers never wait for a writer.
+
+On PostgreSQL a GET runs in autocommit: at READ COMMITTED every statement of a read-only
+transaction sees what was committed before it started anyway, so the BEGIN and ROLLBACK
+round trips bought nothing. A GET that tried to write would lose its atomicity, so it is
+refused outright.
 """
 
 import sqlite3
@@ -13,6 +18,7 @@ import sqlite3
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 
 
 @event.listens_for(Engine, "connect")
@@ -31,9 +37,35 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def reading() -> bool:
+    return has_request_context() and request.method in READ_ONLY_METHODS
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
     if conn.dialect.name != "sqlite":
         return
-    reading = has_request_context() and request.method in READ_ONLY_METHODS
-    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    conn.exec_driver_sql("BEGIN" if reading() else "BEGIN IMMEDIATE")
+
+
+@event.listens_for(Pool, "checkout")
+def _postgres_reads_autocommit(dbapi_connection, connection_record, connection_proxy) -> None:
+    if not reading():
+        return
+    connection_record.info["read_only_request"] = True
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.autocommit = True
+
+
+@event.listens_for(Pool, "checkin")
+def _postgres_back_to_transactions(dbapi_connection, connection_record) -> None:
+    if (connection_record.info.pop("read_only_request", False) and dbapi_connection is not None
+            and not isinstance(dbapi_connection, sqlite3.Connection)):
+        dbapi_connection.autocommit = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _no_writes_in_reads(conn, cursor, statement, parameters, context, executemany) -> None:
+    if context is not None and conn.info.get("read_only_request") and (
+            context.isinsert or context.isupdate or context.isdelete):
+        raise RuntimeError("a GET request must not write; use POST")

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 import config
-from cotrack import create_app
+from cotrack import create_app, page_cache
 from cotrack.extensions import db, limiter
 from cotrack.passwords import hash_password
 
@@ -125,6 +125,7 @@ def _rolled_back(request, app):
         connection.close()
         with app.app_context():
             limiter.reset()
+        page_cache.clear(app)  # ids and revisions repeat once the test is rolled back
 
 
 @pytest.fixture

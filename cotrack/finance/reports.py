@@ -10,6 +10,7 @@ from cotrack.finance.views import bp
 from cotrack.integrity import verify_ledger, verify_months
 from cotrack.loading import venture_or_404
 from cotrack.models import PARTY_ROLES, Venture
+from cotrack.page_cache import cached_page, skip
 from cotrack.pagination import paginate
 from cotrack.permissions import can_use_reports, require
 from cotrack.reports import writers
@@ -36,9 +37,12 @@ def _ventures():
 
 
 @bp.route("/reports")
+@cached_page("organisation")
 def reports():
     require(can_use_reports(current_user))
     f = report_filter()
+    if f.venture_id:
+        skip()  # the page checks that venture's hash chain: always afresh
     rows = db.session.execute(summary(current_user, f)).all()
     by_currency: dict = {}
     for row in rows:
@@ -54,6 +58,7 @@ def reports():
 
 
 @bp.route("/reports/ledger")
+@cached_page("organisation")
 def report_ledger():
     require(can_use_reports(current_user))
     f = report_filter()

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from cotrack import queries
 from cotrack.extensions import db, limiter
 from cotrack.models import STAGE_LABELS, GateRequest, Venture, VentureParty
+from cotrack.page_cache import cached_page
 from cotrack.timeutil import utcnow
 
 bp = Blueprint("main", __name__)
@@ -16,6 +17,7 @@ BOARD_LIMIT = 12
 
 
 @bp.route("/")
+@cached_page("organisation")
 @login_required
 def home():
     ventures = db.session.scalars(queries.board_ventures(current_user, BOARD_LIMIT)).all()
@@ -48,6 +50,7 @@ def healthz():
 
 
 @bp.route("/my-work")
+@cached_page("organisation")
 @login_required
 def my_work():
     today = utcnow().date()

@@ -13,6 +13,7 @@ from cotrack.models.issue import (
 from cotrack.models.ledger import Allocation, RevenueEntry, RevenueMonth
 from cotrack.models.milestone import FINISHED, MILESTONE_STATUSES, Milestone
 from cotrack.models.ratelimit import RateLimitCounter
+from cotrack.models.revision import SiteRevision
 from cotrack.models.user import ROLES, ApiToken, Organisation, User, UserSession
 from cotrack.models.venture import (
     HEALTH,
@@ -34,5 +35,6 @@ __all__ = [
     "Issue", "IssueComment", "Milestone",
     "HEALTH", "PARTY_ROLES", "ROLES", "STAGES", "STAGE_LABELS", "STATUSES",
     "Activity", "ApiToken", "GateApproval", "GateRequest", "Organisation", "RateLimitCounter",
-    "StageTransition", "StatusUpdate", "User", "UserSession", "Venture", "VentureParty",
+    "SiteRevision", "StageTransition", "StatusUpdate", "User", "UserSession", "Venture",
+    "VentureParty",
 ]

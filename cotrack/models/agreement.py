@@ -93,6 +93,10 @@ class AgreementApproval(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     agreement: Mapped[SplitAgreement] = relationship(back_populates="approvals")
+
+    @property
+    def venture_id(self) -> int:
+        return self.agreement.venture_id
     user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cotrack.extensions import db
@@ -19,6 +19,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: bumped by every committed change it is party to (cotrack.revisions)
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
 

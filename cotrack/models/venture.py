@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cotrack.extensions import db
@@ -52,6 +61,8 @@ class Venture(db.Model):
     closed_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: bumped by every committed change it is party to (cotrack.revisions)
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     created_by: Mapped[User] = relationship()
     parties: Mapped[list["VentureParty"]] = relationship(
@@ -199,6 +210,10 @@ class GateApproval(db.Model):
 
     gate: Mapped[GateRequest] = relationship(back_populates="approvals")
     user: Mapped[User] = relationship()
+
+    @property
+    def venture_id(self) -> int:
+        return self.gate.venture_id
 
     def __repr__(self) -> str:
         return f"<GateApproval {self.gate_id} {self.role} {self.decision}>"

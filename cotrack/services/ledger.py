@@ -15,6 +15,7 @@ from cotrack.extensions import db
 from cotrack.models import PARTY_ROLES, Allocation, RevenueEntry, User, Venture
 from cotrack.money import allocate, format_amount, parse_amount
 from cotrack.permissions import can_record_revenue
+from cotrack.revisions import for_venture
 from cotrack.services.activity import record
 from cotrack.services.agreements import agreement_in_effect
 from cotrack.services.common import collect, parse_date, text_field
@@ -68,12 +69,11 @@ def write_entries(actor: User, venture: Venture, rows: list[dict], prev_hash: st
         }
         fields["hash"] = prev_hash = entry_hash(fields, row["allocations"], prev_hash)
         entries.append(fields)
-    ids = db.session.scalars(insert(RevenueEntry).returning(RevenueEntry.id,
-                                                            sort_by_parameter_order=True),
-                             entries).all()
+    ids = db.session.scalars(for_venture(insert(RevenueEntry).returning(
+        RevenueEntry.id, sort_by_parameter_order=True), venture.id), entries).all()
     allocation_rows = [{"entry_id": entry_id, "role": role, "amount": row["allocations"][role]}
                        for entry_id, row in zip(ids, rows, strict=True) for role in PARTY_ROLES]
-    db.session.execute(insert(Allocation), allocation_rows)
+    db.session.execute(for_venture(insert(Allocation), venture.id), allocation_rows)
     add_to_months(venture, rows)
     return list(ids)
 
@@ -98,7 +98,7 @@ def add_to_months(venture: Venture, rows: list[dict]) -> None:
         for role in PARTY_ROLES:
             month[role] += row["allocations"][role]
         month["entries"] += 1
-    db.session.execute(_ADD_MONTH, [
+    db.session.execute(for_venture(_ADD_MONTH, venture.id), [
         {"venture_id": venture.id, "month": key, "currency": venture.currency, **sums}
         for key, sums in months.items()])
 

@@ -11,6 +11,7 @@ from cotrack.extensions import db
 from cotrack.forms_util import show_domain_error
 from cotrack.loading import in_venture_or_404, venture_or_404
 from cotrack.models import ISSUE_STATUSES, PARTY_ROLES, SEVERITIES, Issue, IssueComment, Milestone
+from cotrack.page_cache import cached_page
 from cotrack.pagination import paginate
 from cotrack.permissions import can_change_issue, can_edit_issue, can_raise_issue, require
 from cotrack.services import issues as service
@@ -28,6 +29,7 @@ def _milestone_choices(venture) -> dict:
 
 
 @bp.route("/<int:venture_id>/issues")
+@cached_page("venture")
 def issues(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     a = request.args

@@ -9,6 +9,7 @@ from cotrack.extensions import db
 from cotrack.forms_util import show_domain_error
 from cotrack.loading import in_venture_or_404, venture_or_404
 from cotrack.models import MILESTONE_STATUSES, PARTY_ROLES, STAGE_LABELS, Milestone
+from cotrack.page_cache import cached_page
 from cotrack.pagination import paginate
 from cotrack.permissions import can_change_milestone_status, can_manage_milestones, require
 from cotrack.services import milestones as service
@@ -33,6 +34,7 @@ def _list_filters() -> dict:
 
 
 @bp.route("/<int:venture_id>/milestones")
+@cached_page("venture")
 def milestones(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     page = paginate(queries.milestones_of(venture, **_list_filters()), per_page=50)
@@ -43,6 +45,7 @@ def milestones(venture_id: int):
 
 
 @bp.route("/<int:venture_id>/timeline")
+@cached_page("venture")
 def milestone_timeline(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     rows = db.session.scalars(queries.milestones_of(venture, sort="stage")).all()

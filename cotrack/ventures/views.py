@@ -12,6 +12,7 @@ from cotrack.forms_util import show_domain_error
 from cotrack.loading import venture_or_404
 from cotrack.models import PARTY_ROLES, STAGE_LABELS, STATUSES, Organisation
 from cotrack.money import currency_choices
+from cotrack.page_cache import cached_page
 from cotrack.pagination import paginate
 from cotrack.permissions import (
     can_create_venture,
@@ -43,6 +44,7 @@ def signed_in():
 
 
 @bp.route("/")
+@cached_page("organisation")
 def index():
     args = request.args
     query = queries.filtered_ventures(
@@ -92,6 +94,7 @@ def new():
 
 
 @bp.route("/<int:venture_id>")
+@cached_page("venture")
 def show(venture_id: int):
     venture = venture_or_404(current_user, venture_id, invited_ok=True)
     if not can_view_venture(current_user, venture):
@@ -162,6 +165,7 @@ def decline(venture_id: int):
 
 
 @bp.route("/<int:venture_id>/activity")
+@cached_page("venture")
 def activity(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     page = paginate(queries.activity_of(venture), per_page=50)
