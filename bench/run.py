@@ -25,9 +25,11 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "bench-password-1"  # noqa: S105
 
 
-def start_server(url: str, port: int) -> subprocess.Popen:
+def start_server(url: str, port: int, cache: bool = True) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret",
            "RATELIMIT_STORAGE_URI": "memory://", "COTRACK_CONFIG": "default"}
+    if not cache:
+        env["COTRACK_PAGE_CACHE_SIZE"] = "0"
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, start_new_session=True)
@@ -86,6 +88,23 @@ def pages(url: str) -> dict:
         "issue list": f"/ventures/{venture}/issues",
         "report summary": "/reports?period=quarter&from=2026-01-01&to=2026-12-31",
     }
+
+
+def measure(base: str, cookie: str, paths: dict, args) -> dict:
+    results = {}
+    for name, path in paths.items():
+        wrk(base + path, cookie, 2, args.connections)  # warm up
+        results[name] = wrk(base + path, cookie, args.duration, args.connections)
+    return results
+
+
+def print_table(title: str, results: dict) -> None:
+    reference = results["/healthz"]["rps"]
+    print(f"\n{title}\n{'page':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}"
+          f"{'errors':>8}")
+    for name, r in results.items():
+        print(f"{name:<20}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}"
+              f"{r['rps'] / reference:>8.2f}{r['errors']:>8}")
 
 
 def peak_memory_mb(server: subprocess.Popen) -> float:
@@ -148,22 +167,18 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--port", type=int, default=5099)
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--skip-uncached", action="store_true",
+                        help="do not measure the pages again with the page cache off")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install -y wrk")
     base = f"http://127.0.0.1:{args.port}"
+    paths = pages(args.database_url)
     server = start_server(args.database_url, args.port)
     try:
         cookie = sign_in(base, "lead1@org1.bench")
-        results = {}
-        for name, path in pages(args.database_url).items():
-            wrk(base + path, cookie, 2, args.connections)  # warm up
-            results[name] = wrk(base + path, cookie, args.duration, args.connections)
-        reference = results["/healthz"]["rps"]
-        print(f"\n{'page':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}{'errors':>8}")
-        for name, r in results.items():
-            print(f"{name:<20}{r['rps']:>9.0f}{r['p50']:>9.2f}{r['p99']:>9.2f}"
-                  f"{r['rps'] / reference:>8.2f}{r['errors']:>8}")
+        print_table("Pages as served (each page kept per viewer until what it shows changes):",
+                    measure(base, cookie, paths, args))
         if not args.skip_export and args.database_url.startswith("postgresql"):
             e = export_benchmark(args.database_url, base, server)
             print(f"\nledger CSV export: {e['rows']:,} rows in {e['app_s']:.1f} s "
@@ -172,8 +187,20 @@ def main() -> None:
                   f"ratio {e['app_rps'] / e['copy_rps']:.2f}; "
                   f"worker peak memory {e['memory_mb']:.0f} MB")
     finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=20)
+        stop(server)
+    if args.skip_uncached:
+        return
+    server = start_server(args.database_url, args.port, cache=False)
+    try:
+        print_table("Pages rendered afresh on every request (page cache off: the cost of "
+                    "the first view after a change):", measure(base, cookie, paths, args))
+    finally:
+        stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, 15)
+    server.wait(timeout=20)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ and psycopg hands the COPY output through in chunks.
 """
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from sqlalchemy import Numeric, Select, String, case, cast, func, literal, null, select
 from sqlalchemy.dialects import postgresql
@@ -24,19 +25,21 @@ def _inert(column):
     return case((func.substr(column, 1, 1).in_(DANGEROUS), literal("'") + column), else_=text)
 
 
-def _amount(column, digits):
-    scaled = cast(column, Numeric) / func.power(10, digits)
-    return cast(func.round(scaled, digits), String)
+def _amount(column, unit):
+    # bigint times a numeric of the currency's scale (0.01 for EUR) is a numeric of that
+    # scale: its text is the amount with exactly the minor digits (-0.05, 12.30, 7 for JPY)
+    return cast(column * unit, String)
 
 
 def ledger_copy_sql(ledger_query: Select) -> str:
     rows = ledger_query.subquery()
     currencies = db.session.scalars(select(Venture.currency).distinct()).all() or ["EUR"]
-    digits = case({c: minor_digits(c) for c in currencies}, value=rows.c.currency, else_=2)
+    unit = case({c: literal(Decimal(1).scaleb(-minor_digits(c)), Numeric)
+                 for c in currencies}, value=rows.c.currency, else_=literal(Decimal("0.01")))
     query = select(
         rows.c.entry_date, _inert(rows.c.venture), _inert(rows.c.reference),
-        _inert(rows.c.region), rows.c.currency, _amount(rows.c.amount, digits),
-        *(_amount(rows.c[r], digits) for r in PARTY_ROLES),
+        _inert(rows.c.region), rows.c.currency, _amount(rows.c.amount, unit),
+        *(_amount(rows.c[r], unit) for r in PARTY_ROLES),
         func.coalesce(rows.c.reverses_id, null()),
     ).order_by(rows.c.entry_date, rows.c.id)
     return str(query.compile(dialect=postgresql.dialect(),

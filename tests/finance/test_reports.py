@@ -102,3 +102,27 @@ def test_members_get_403_on_reports_and_revenue_pages(client, books):
     for url in ("/reports", "/reports/ledger", "/reports/export",
                 f"/ventures/{ns.venture.id}/revenue", f"/ventures/{ns.venture.id}/agreements"):
         assert client.get(url).status_code == 403, url
+
+
+def test_ledger_csv_amounts_carry_each_currencys_minor_digits(client, books):
+    """On PostgreSQL the database formats these; on SQLite Python does: the same text."""
+    cases = {"EUR": ("-0.05", ["-0.01", "-0.01", "-0.03"]),
+             "JPY": ("1001", ["200", "250", "551"]),
+             "BHD": ("12.345", ["2.469", "3.086", "6.790"])}
+    for currency, (amount, _) in cases.items():
+        ns = books(currency=currency)
+        ledger.record_entry(ns.finance["customer"], ns.venture, {
+            "date": "2025-03-31", "amount": amount, "reference": f"INV-{currency}"})
+    db.session.commit()
+    admin = User(email="admin-csv@example.com", name="Admin", role="admin",
+                 organisation_id=ns.orgs["customer"].id, password_hash=ns.finance[
+                     "customer"].password_hash)
+    db.session.add(admin)
+    db.session.commit()
+    login(client, admin.email)
+    body = client.get("/reports/export?kind=ledger&format=csv").get_data(as_text=True)
+    rows = {r["currency"]: r for r in csv.DictReader(io.StringIO(body))}
+    for currency, (amount, shares) in cases.items():
+        row = rows[currency]
+        assert [row["amount"], *(row[f"{role} share"] for role in ROLES)] == [amount, *shares], \
+            currency
