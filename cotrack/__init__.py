@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from cotrack import cli, error_pages, security_headers
     from cotrack.auth import loader  # noqa: F401  (the Flask-Login user loader)
+    from cotrack.html_options import options
     from cotrack.money import format_amount, format_share
     from cotrack.permissions import TEMPLATE_CHECKS
 
@@ -74,7 +75,7 @@ def register_hooks(app: Flask) -> None:
     security_headers.register(app)
     cli.register(app)
     app.jinja_env.globals.update(TEMPLATE_CHECKS, format_amount=format_amount,
-                                 format_share=format_share)
+                                 format_share=format_share, options=options)
 
     @app.after_request
     def end_transaction(response):

@@ -111,13 +111,11 @@ def totals(rows, roles=PARTY_ROLES) -> dict:
 
 
 def _summary_from_months(user: User, f: ReportFilter, by_venture: bool) -> Select:
+    """Sum the rollup per month first, then per period: the period label is computed for a
+    dozen monthly sums, not for every venture's month."""
     m = RevenueMonth
-    period = period_key(f.period, m.month).label("period")
-    columns, group = [period, m.currency], [period, m.currency]
-    if by_venture:
-        columns += [Venture.id.label("venture_id"), Venture.name.label("venture")]
-        group += [Venture.id, Venture.name]
-    query = select(*columns, *(func.sum(getattr(m, r)).label(r) for r in PARTY_ROLES))
+    keys = [m.month, m.currency] + ([Venture.id, Venture.name] if by_venture else [])
+    query = select(*keys, *(func.sum(getattr(m, r)).label(r) for r in PARTY_ROLES))
     if by_venture:
         query = query.join(Venture, Venture.id == m.venture_id)
     query = query.where(revenue_visible(user, m.venture_id))
@@ -129,4 +127,11 @@ def _summary_from_months(user: User, f: ReportFilter, by_venture: bool) -> Selec
         query = query.where(m.venture_id == f.venture_id)
     if f.currency:
         query = query.where(m.currency == f.currency)
-    return query.group_by(*group).order_by(m.currency, period, *group[2:])
+    monthly = query.group_by(*keys).subquery()
+    period = period_key(f.period, monthly.c.month).label("period")
+    per_venture = [monthly.c.id.label("venture_id"), monthly.c.name.label("venture")] \
+        if by_venture else []
+    group = [monthly.c.currency, period, *(c.element for c in per_venture)]
+    return (select(period, monthly.c.currency, *per_venture,
+                   *(func.sum(monthly.c[r]).label(r) for r in PARTY_ROLES))
+            .group_by(*group).order_by(*group))

@@ -126,3 +126,14 @@ def test_ledger_csv_amounts_carry_each_currencys_minor_digits(client, books):
         row = rows[currency]
         assert [row["amount"], *(row[f"{role} share"] for role in ROLES)] == [amount, *shares], \
             currency
+
+
+def test_report_venture_filter_lists_names_escaped_and_marks_the_chosen_one(client, books):
+    ns = books()
+    ns.venture.name = 'Rack <b>"A&B"</b>'
+    db.session.commit()
+    login(client, ns.finance["customer"].email)
+    html = client.get(f"/reports?venture_id={ns.venture.id}").get_data(as_text=True)
+    assert (f'<option value="{ns.venture.id}" selected>Rack &lt;b&gt;&#34;A&amp;B&#34;&lt;/b&gt;'
+            "</option>") in html
+    assert "<b>" not in html.split('id="venture_id"')[1].split("</select>")[0]
