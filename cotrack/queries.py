@@ -1,7 +1,7 @@
 """Reads that return a Select; the caller paginates. Visibility lives here, once."""
 
 from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from cotrack.extensions import db
 from cotrack.models import (
@@ -42,17 +42,16 @@ def _on_board(user: User) -> Select:
 
 
 def board_ventures(user: User, per_stage: int) -> Select:
-    """Up to ``per_stage`` of the user's open ventures in each stage, by name."""
+    """Up to ``per_stage`` of the user's open ventures in each stage, by name, each with
+    ``in_stage``: how many open ventures the user has in its stage. One query, not two,
+    and the ventures come straight out of the ranked rows (no second pass over venture)."""
     ranked = _on_board(user).add_columns(
         func.row_number().over(partition_by=Venture.stage, order_by=(Venture.name, Venture.id))
-        .label("rank")).subquery()
-    picked = select(ranked.c.id).where(ranked.c.rank <= per_stage)
-    return select(Venture).where(Venture.id.in_(picked)).order_by(Venture.name, Venture.id)
-
-
-def board_counts(user: User) -> Select:
-    """(stage, number of the user's open ventures in it)."""
-    return _on_board(user).with_only_columns(Venture.stage, func.count()).group_by(Venture.stage)
+        .label("rank"),
+        func.count().over(partition_by=Venture.stage).label("in_stage")).subquery()
+    venture = aliased(Venture, ranked)
+    return (select(venture, ranked.c.in_stage).where(ranked.c.rank <= per_stage)
+            .order_by(ranked.c.name, ranked.c.id))
 
 
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:

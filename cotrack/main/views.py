@@ -20,10 +20,13 @@ BOARD_LIMIT = 12
 @cached_page("organisation")
 @login_required
 def home():
-    ventures = db.session.scalars(queries.board_ventures(current_user, BOARD_LIMIT)).all()
+    rows = db.session.execute(queries.board_ventures(current_user, BOARD_LIMIT)).all()
     board = {stage: [] for stage in STAGE_LABELS if stage != "closed"}
-    for venture in ventures:
+    counts = {}
+    for venture, in_stage in rows:
         board[venture.stage].append(venture)
+        counts[venture.stage] = in_stage
+    ventures = [venture for venture, _ in rows]
     invitations = db.session.scalars(
         queries.open_invitations(current_user).options(
             selectinload(VentureParty.venture).selectinload(Venture.created_by),
@@ -37,7 +40,7 @@ def home():
     ).all()
     return render_template(
         "main/home.html", user=current_user, board=board, stages=STAGE_LABELS,
-        counts=dict(db.session.execute(queries.board_counts(current_user)).all()),
+        counts=counts,
         health=queries.latest_health([v.id for v in ventures]),
         invitations=invitations, gates=gates,
     )
