@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -107,6 +108,43 @@ def print_table(title: str, results: dict) -> None:
               f"{r['rps'] / reference:>8.2f}{r['errors']:>8}")
 
 
+class Changer(threading.Thread):
+    """Posts a status update to a venture, as its lead, ``per_second`` times a second."""
+
+    def __init__(self, base: str, cookie: str, venture_path: str, per_second: float):
+        super().__init__(daemon=True)
+        self.base, self.cookie, self.path = base, cookie, venture_path
+        self.interval, self.stop, self.posted = 1 / per_second, threading.Event(), 0
+
+    def _open(self, path: str, data: bytes | None = None) -> str:
+        request = urllib.request.Request(self.base + path, data=data,
+                                         headers={"Cookie": self.cookie})
+        with urllib.request.urlopen(request) as response:  # noqa: S310
+            return response.read().decode()
+
+    def run(self) -> None:
+        while not self.stop.wait(self.interval):
+            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
+                              self._open(self.path)).group(1)
+            self._open(self.path + "/updates", urllib.parse.urlencode({
+                "csrf_token": token, "health": "green", "decisions": "",
+                "summary": f"Benchmark change {self.posted}"}).encode())
+            self.posted += 1
+
+
+def measure_while_changing(base: str, cookie: str, path: str, args) -> dict:
+    changer = Changer(base, cookie, path, args.changes_per_second)
+    changer.start()
+    try:
+        result = wrk(base + path, cookie, args.duration, args.connections)
+    finally:
+        changer.stop.set()
+        changer.join()
+    if changer.posted < args.duration * args.changes_per_second * 0.5:
+        raise SystemExit(f"only {changer.posted} status updates were posted")
+    return {**result, "posted": changer.posted}
+
+
 def peak_memory_mb(server: subprocess.Popen) -> float:
     """Peak resident memory (VmHWM) of the busiest gunicorn worker, in MB."""
     children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
@@ -167,6 +205,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--port", type=int, default=5099)
     parser.add_argument("--skip-export", action="store_true")
+    parser.add_argument("--changes-per-second", type=float, default=5,
+                        help="also load the venture page while its lead posts status updates "
+                             "at most this often (0: no)")
     parser.add_argument("--skip-uncached", action="store_true",
                         help="do not measure the pages again with the page cache off")
     args = parser.parse_args()
@@ -177,8 +218,17 @@ def main() -> None:
     server = start_server(args.database_url, args.port)
     try:
         cookie = sign_in(base, "lead1@org1.bench")
+        results = measure(base, cookie, paths, args)
         print_table("Pages as served (each page kept per viewer until what it shows changes):",
-                    measure(base, cookie, paths, args))
+                    results)
+        if args.changes_per_second:
+            r = measure_while_changing(base, cookie, paths["venture page"], args)
+            print(f"\nventure page while its lead posts a status update every "
+                  f"{1000 / args.changes_per_second:.0f} ms ({r['posted']} posted in "
+                  f"{args.duration} s): {r['rps']:.0f} req/s, "
+                  f"p50 {r['p50']:.2f} ms, "
+                  f"p99 {r['p99']:.2f} ms, ratio {r['rps'] / results['/healthz']['rps']:.2f}, "
+                  f"errors {r['errors']}")
         if not args.skip_export and args.database_url.startswith("postgresql"):
             e = export_benchmark(args.database_url, base, server)
             print(f"\nledger CSV export: {e['rows']:,} rows in {e['app_s']:.1f} s "
