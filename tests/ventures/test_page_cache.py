@@ -26,9 +26,15 @@ def page(client, url: str) -> str:
     return response.get_data(as_text=True)
 
 
-def test_a_second_view_is_answered_from_the_cache(app, cast):
-    client = signed_in(app, cast.users["lead"])
-    url = f"/ventures/{cast.venture.id}"
+CACHED = ["/", "/my-work", "/ventures/", "/ventures/{v}", "/ventures/{v}/milestones",
+          "/ventures/{v}/timeline", "/ventures/{v}/issues?severity=high",
+          "/ventures/{v}/activity", "/reports?period=quarter", "/reports/ledger"]
+
+
+@pytest.mark.parametrize("url", CACHED)
+def test_a_second_view_is_answered_from_the_cache(app, cast, url):
+    client = signed_in(app, cast.users["finance"])
+    url = url.format(v=cast.venture.id)
     with count_queries(app) as first:
         body = page(client, url)
     with count_queries(app) as second:
