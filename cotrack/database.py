@@ -50,7 +50,7 @@ def _sqlite_begin(conn) -> None:
 
 @event.listens_for(Pool, "checkout")
 def _postgres_reads_autocommit(dbapi_connection, connection_record, connection_proxy) -> None:
-    if not reading():
+    if not reading() or connection_record.info.get("writes_always"):
         return
     connection_record.info["read_only_request"] = True
     if not isinstance(dbapi_connection, sqlite3.Connection):

@@ -9,7 +9,7 @@ the form ``sqlalchemy+<database url>``; Redis (``redis://``) replaces it in prod
 import time
 
 from limits.storage import Storage
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -26,6 +26,10 @@ _INCR = text(
 )
 
 
+def _writes_always(dbapi_connection, connection_record) -> None:
+    connection_record.info["writes_always"] = True
+
+
 class SQLStorage(Storage):
     STORAGE_SCHEME = [
         "sqlalchemy+sqlite",
@@ -40,6 +44,8 @@ class SQLStorage(Storage):
         # No pool: only sign-in attempts touch the counters, and a storage that Flask-Limiter
         # replaces (re-initialised) must not leave connections open behind it.
         self.engine = create_engine(url, poolclass=NullPool, **args)
+        # its counters are written whatever the request's method (cotrack.database)
+        event.listen(self.engine, "connect", _writes_always)
 
     @property
     def base_exceptions(self):
