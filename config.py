@@ -71,8 +71,9 @@ class Config:
     SIGNIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
-    #: rendered pages each worker keeps (cotrack.page_cache); 0 turns the cache off
-    PAGE_CACHE_SIZE = int(os.environ.get("COTRACK_PAGE_CACHE_SIZE", 2000))
+    #: rendered pages each worker keeps (cotrack.page_cache; pages are 5–50 KB, so at most
+    #: about 50 MB a worker); 0 turns the cache off
+    PAGE_CACHE_SIZE = int(os.environ.get("COTRACK_PAGE_CACHE_SIZE", 1000))
     #: a kept page is dropped after this many seconds even if nothing changed
     PAGE_CACHE_SECONDS = 600
     PER_PAGE = 25
