@@ -64,6 +64,18 @@ def _postgres_back_to_transactions(dbapi_connection, connection_record) -> None:
         dbapi_connection.autocommit = False
 
 
+@event.listens_for(Engine, "before_execute")
+def _streams_need_a_transaction(conn, clauseelement, multiparams, params, options) -> None:
+    """A server-side cursor (``yield_per``, ``stream_results``) only lives in a transaction:
+    a GET that streams rows gets one on PostgreSQL, from this statement to the request's end."""
+    if not conn.info.get("read_only_request") or not (
+            options.get("yield_per") or options.get("stream_results")):
+        return
+    dbapi_connection = conn.connection.driver_connection
+    if not isinstance(dbapi_connection, sqlite3.Connection) and dbapi_connection.autocommit:
+        dbapi_connection.autocommit = False
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _no_writes_in_reads(conn, cursor, statement, parameters, context, executemany) -> None:
     if context is not None and conn.info.get("read_only_request") and (
