@@ -1,4 +1,5 @@
-"""Connection-level settings for SQLite: WAL, busy timeout, foreign keys, real transactions.
+"""Connection-level settings: SQLite WAL, busy timeout, foreign keys, real transactions;
+read-only GET requests on both databases.
 
 pysqlite's own transaction handling starts transactions late and cannot nest SAVEPOINTs
 reliably; SQLAlchemy's documented fix is to turn it off and emit BEGIN ourselves. A request
@@ -49,7 +50,7 @@ def _sqlite_begin(conn) -> None:
 
 
 @event.listens_for(Pool, "checkout")
-def _postgres_reads_autocommit(dbapi_connection, connection_record, connection_proxy) -> None:
+def _mark_read_only_request(dbapi_connection, connection_record, connection_proxy) -> None:
     if not reading() or connection_record.info.get("writes_always"):
         return
     connection_record.info["read_only_request"] = True
@@ -58,7 +59,7 @@ def _postgres_reads_autocommit(dbapi_connection, connection_record, connection_p
 
 
 @event.listens_for(Pool, "checkin")
-def _postgres_back_to_transactions(dbapi_connection, connection_record) -> None:
+def _end_read_only_request(dbapi_connection, connection_record) -> None:
     if (connection_record.info.pop("read_only_request", False) and dbapi_connection is not None
             and not isinstance(dbapi_connection, sqlite3.Connection)):
         dbapi_connection.autocommit = False
