@@ -8,7 +8,7 @@ WORKERS ?= 2
 INSTANCE := $(or $(COTRACK_INSTANCE),instance)
 export FLASK_APP := wsgi.py
 
-.PHONY: run dev test lint install install-test db clean
+.PHONY: run dev worker test lint install install-test db clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -30,13 +30,27 @@ $(INSTANCE)/secret_key:
 	mkdir -p $(INSTANCE)
 	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
 
-db: install $(INSTANCE)/secret_key
+# The ledger key: keys the revenue hash chain and signs statements; kept outside the
+# database (README, "Tamper evidence"). Made once; back it up apart from the database.
+$(INSTANCE)/ledger_key:
+	mkdir -p $(INSTANCE)
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+db: install $(INSTANCE)/secret_key $(INSTANCE)/ledger_key
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 
+# gunicorn and the task queue's worker together (Procfile); mails go to instance/mail as
+# .eml files unless MAIL_URL is set (README, "Mail and the worker")
 run: db
 	@echo "CoTrack on http://127.0.0.1:$(PORT)  (demo password: cotrack-demo)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	VIRTUAL_ENV_BIN=$(abspath $(BIN)) WORKERS=$(WORKERS) \
+	  COTRACK_BASE_URL=$${COTRACK_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	  $(BIN)/honcho start -f Procfile -p $(PORT)
+
+# the worker alone: mail delivery, digests and other background work
+worker: db
+	$(BIN)/flask worker
 
 dev: db
 	$(BIN)/flask run --debug --port $(PORT)
@@ -46,7 +60,27 @@ lint: install-test
 
 test: install-test
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -m "not walk" $(PYTEST_ARGS)
+
+# The page walk (tests/browser/test_pages_browser.py): axe-core, no page wider than a phone,
+# colour modes, over every page as every role at both widths; ~3.5 minutes, so apart from
+# `make test`'s quick loop. .ci/run runs it on both databases.
+.PHONY: test-walk
+test-walk: install-test
+	$(BIN)/python -m pytest -m walk tests/browser $(PYTEST_ARGS)
+
+# The stateful machine for longer (tests/property/test_machine.py): FUZZ_SECONDS of new
+# examples, then up to FUZZ_SHRINK_SECONDS to shrink a failure. COTRACK_FUZZ_SEED=<n> replays
+# a run; TEST_DATABASE_URL runs it on PostgreSQL.
+FUZZ_SECONDS ?= 1800
+FUZZ_SHRINK_SECONDS ?= 900
+.PHONY: fuzz
+fuzz: install-test
+	COTRACK_FUZZ_SECONDS=$(FUZZ_SECONDS) COTRACK_FUZZ_SHRINK_SECONDS=$(FUZZ_SHRINK_SECONDS) \
+	COTRACK_FUZZ_EXAMPLES=$${COTRACK_FUZZ_EXAMPLES:-50} \
+	COTRACK_FUZZ_STEPS=$${COTRACK_FUZZ_STEPS:-50} \
+	$(BIN)/python -m pytest -q -s tests/property $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
@@ -55,7 +89,7 @@ clean:
 BENCH_DB ?= postgresql+psycopg://postgres@127.0.0.1/cotrack_bench
 BENCH_SQLITE ?= /tmp/cotrack_bench_small.db
 
-.PHONY: bench bench-sqlite bench-import
+.PHONY: bench bench-sqlite bench-import bench-profile
 bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	psql -h 127.0.0.1 -U postgres -q -c 'DROP DATABASE IF EXISTS cotrack_bench WITH (FORCE)' -c 'CREATE DATABASE cotrack_bench'
@@ -70,3 +104,7 @@ bench-sqlite: install
 
 bench-import: install
 	$(BIN)/python bench/import_bench.py
+
+# where each benchmarked page's time goes (pyinstrument), on the database `make bench` filled
+bench-profile: install-test
+	$(BIN)/python bench/profile_pages.py --database-url $(BENCH_DB)

@@ -7,6 +7,8 @@ Secrets come from the environment. ``make run`` writes a random key to
 import os
 from pathlib import Path
 
+from argon2.profiles import RFC_9106_LOW_MEMORY
+
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("COTRACK_INSTANCE", BASE_DIR / "instance"))
 
@@ -15,6 +17,17 @@ def _secret_key() -> str | None:
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     key_file = INSTANCE_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip() or None
+    return None
+
+
+def _ledger_key() -> str | None:
+    """The secret the ledger's hash chain and statements are keyed with: held outside the
+    database (README, "Tamper evidence"), from COTRACK_LEDGER_KEY or instance/ledger_key."""
+    if os.environ.get("COTRACK_LEDGER_KEY"):
+        return os.environ["COTRACK_LEDGER_KEY"]
+    key_file = INSTANCE_DIR / "ledger_key"
     if key_file.exists():
         return key_file.read_text().strip() or None
     return None
@@ -31,7 +44,7 @@ def database_url() -> str:
 
 def engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
-        # WAL + busy timeout are set per connection in cotrack.database.
+        # WAL + busy timeout are set per connection in cotrack.db.engine.
         return {"connect_args": {"timeout": 30}}
     return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5}
 
@@ -44,6 +57,9 @@ def ratelimit_storage(url: str) -> str:
 
 class Config:
     SECRET_KEY = _secret_key()
+    #: keys the ledger's hash chain (HMAC-SHA256) and signs its statements; never stored in
+    #: the database. make run writes instance/ledger_key once.
+    LEDGER_KEY = _ledger_key()
     SQLALCHEMY_DATABASE_URI = database_url()
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     SQLALCHEMY_TRACK_MODIFICATIONS = False
@@ -64,32 +80,94 @@ class Config:
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BTN_STYLE = "primary"
 
+    #: argon2id cost (cotrack.domain.passwords); RFC 9106's low-memory profile: 3 passes over
+    #: 64 MiB with 4 lanes. A stored hash with other parameters is re-hashed at sign-in.
+    ARGON2_TIME_COST = RFC_9106_LOW_MEMORY.time_cost
+    ARGON2_MEMORY_COST = RFC_9106_LOW_MEMORY.memory_cost  # KiB
+    ARGON2_PARALLELISM = RFC_9106_LOW_MEMORY.parallelism
+
+    #: proxies in front of the app whose X-Forwarded-For / X-Forwarded-Proto to trust
+    #: (werkzeug's ProxyFix); 0 ignores the headers, so a client cannot choose its address
+    PROXY_FIX_X_FOR = int(os.environ.get("COTRACK_PROXY_FIX_X_FOR", 0))
+    PROXY_FIX_X_PROTO = int(os.environ.get("COTRACK_PROXY_FIX_X_PROTO", 0))
+
     RATELIMIT_STORAGE_URI = ratelimit_storage(SQLALCHEMY_DATABASE_URI)
     RATELIMIT_HEADERS_ENABLED = True
-    #: failed sign-ins allowed per account and per address before 429
-    SIGNIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+    # Brute-force protection (cotrack.auth.throttle; README, "Sign-in limits").
+    #: failed sign-ins for one account from one address, then that pair waits
+    SIGNIN_LIMIT_PER_ACCOUNT_ADDRESS = "10 per 15 minutes"
+    #: failed sign-ins from one address, whatever the accounts, then that address waits
     SIGNIN_LIMIT_PER_ADDRESS = "30 per 15 minutes"
+    #: failed sign-ins for one account from all addresses before each attempt must wait
+    SIGNIN_ACCOUNT_SLOWDOWN_AFTER = "20 per hour"
+    #: the wait after each further failure: 1 s, doubling, at most this many seconds
+    SIGNIN_ACCOUNT_MAX_DELAY = 60
+    #: an address that signed in to an account is spared that account's slow-down this long
+    SIGNIN_KNOWN_ADDRESS_SECONDS = 60 * 60 * 24 * 30
+    #: wrong current passwords on the profile page, per sign-in session
+    PROFILE_CHECK_LIMIT = "5 per 15 minutes"
+    #: "Forgot password?": how long a mailed link works, and how often one may ask (from
+    #: one address; for one account beyond this, no more mail goes out, same answer)
+    RESET_LINK_SECONDS = 3600
+    RESET_LINK_LIMIT_PER_ADDRESS = "10 per hour"
+    RESET_LINK_LIMIT_PER_ACCOUNT = "3 per hour"
+
+    # Mail and the worker (README, "Mail and the worker"; cotrack.mail, cotrack.jobs).
+    #: smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465;
+    #: unset: mails are written as .eml files into instance/mail (listed on the admin page)
+    MAIL_URL = os.environ.get("MAIL_URL") or None
+    MAIL_FROM = os.environ.get("MAIL_FROM") or "CoTrack <cotrack@localhost>"
+    #: the address people reach this site at, for links in mails
+    BASE_URL = (os.environ.get("COTRACK_BASE_URL")
+                or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
+    #: a mail the server refuses is tried again after 30 s, 60 s, 120 s, ... (8 times), then
+    #: by the sweep every minute until it is delivered
+    MAIL_RETRIES = int(os.environ.get("MAIL_RETRIES", 8))
+    MAIL_RETRY_DELAY = int(os.environ.get("MAIL_RETRY_DELAY", 30))
+    #: each retry waits this many times longer than the one before
+    MAIL_RETRY_BACKOFF = float(os.environ.get("MAIL_RETRY_BACKOFF", 2))
+    #: the queue: Redis when REDIS_URL is set (workers on several machines share it),
+    #: else a SQLite file in the instance folder
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    HUEY_SQLITE_PATH = os.environ.get("HUEY_SQLITE_PATH") or None
+    HUEY_IMMEDIATE = False
+    #: the queue's name (workers of one site share it; two sites on one Redis must differ)
+    HUEY_NAME = os.environ.get("HUEY_NAME") or "cotrack"
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
-    #: rendered pages each worker keeps (cotrack.page_cache; pages are 5–50 KB, so at most
-    #: about 50 MB a worker); 0 turns the cache off
-    PAGE_CACHE_SIZE = int(os.environ.get("COTRACK_PAGE_CACHE_SIZE", 1000))
-    #: a kept page is dropped after this many seconds even if nothing changed
-    PAGE_CACHE_SECONDS = 600
+    #: a request still running after this many seconds is stopped with a 503 (cotrack.web.deadline);
+    #: gunicorn's own timeout (make run: 60 s) must be longer
+    REQUEST_TIME_LIMIT_SECONDS = 25
     PER_PAGE = 25
 
 
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    LEDGER_KEY = "test-ledger-key-not-for-production"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    # the lowest argon2 cost: hashing at production cost was a third of the suite's time
+    # (tests/test_config.py checks the production setting)
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    # tasks run at once, in the process that enqueues them; mails stay in memory
+    HUEY_IMMEDIATE = True
+    REDIS_URL = None
+    MAIL_URL = None
+    MAIL_BACKEND = "locmem"
+    BASE_URL = "http://cotrack.test"
 
 
 class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    #: required: links in mails must reach the site, not this machine's loopback
+    BASE_URL = os.environ.get("COTRACK_BASE_URL")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

@@ -5,11 +5,12 @@
 
 At scale 1: 200 organisations, 2,000 users, 10,000 ventures, 100,000 milestones,
 100,000 issues, 1,000,000 revenue entries with 3,000,000 allocations (each venture's
-entries hash-chained exactly as the application chains them, so `flask ledger-verify`
-passes). The schema comes from the migrations (`flask db upgrade`); rows are bulk-loaded
-(PostgreSQL COPY, SQLite executemany). Organisation 1, "Busy Org", is a party to every
-tenth venture; its lead is lead1@org1.bench, and admin@bench sees everything (password of
-every account: bench-password-1).
+entries hash-chained exactly as the application chains them, keyed with
+COTRACK_LEDGER_KEY (default "bench-ledger-key"; run the app with the same), so
+`flask ledger-verify` passes). The schema comes from the migrations (`flask db
+upgrade`); rows are bulk-loaded (PostgreSQL COPY, SQLite executemany). Organisation 1,
+"Busy Org", is a party to every tenth venture; its lead is lead1@org1.bench, and
+admin@bench sees everything (password of every account: bench-password-1).
 """
 
 import argparse
@@ -28,6 +29,13 @@ STAGES = ("discovery", "feasibility", "development", "field_trial", "rollout")
 PASSWORD = "bench-password-1"  # noqa: S105
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 SHARES = {"customer": 2000, "reseller": 2500, "manufacturer": 5500}
+VOCABULARY = ("rack", "bracket", "firmware", "cooling", "fan", "sensor", "cable", "power",
+              "supply", "door", "latch", "battery", "display", "button", "housing", "screw",
+              "label", "manual", "driver", "update", "controller", "disk", "shelf", "rail",
+              "airflow", "noise", "vibration", "humidity", "dust", "filter", "network",
+              "switch", "port", "antenna", "signal", "gateway", "cloud", "backup", "storage",
+              "array", "mobile", "trolley", "wheel", "brake", "handle", "lock", "key", "badge",
+              "scanner", "printer")
 
 
 class Loader:
@@ -83,25 +91,33 @@ def _sqlite(value):
     return value
 
 
-def generate(url: str, scale: float, seed: int = 7) -> dict:
+#: the venture --big-venture fills (Busy Org is a party to it: lead1@org1.bench sees it)
+BIG_VENTURE = 10
+
+
+def generate(url: str, scale: float, seed: int = 7, big_venture: int = 0) -> dict:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench")
+    #: the chains are keyed with it: run the app on this data with the same key
+    os.environ.setdefault("COTRACK_LEDGER_KEY", "bench-ledger-key")
     import flask_migrate
     from sqlalchemy import text
 
     import config
     from cotrack import create_app
+    from cotrack.domain.chain import entry_hash
+    from cotrack.domain.money import allocate
+    from cotrack.domain.passwords import hash_password
     from cotrack.extensions import db
-    from cotrack.money import allocate
-    from cotrack.passwords import hash_password
-    from cotrack.services.ledger import entry_hash
 
     class Bench(config.Config):
         SQLALCHEMY_DATABASE_URI = url
         SQLALCHEMY_ENGINE_OPTIONS = config.engine_options(url)
         SECRET_KEY = "bench"
+        LEDGER_KEY = os.environ["COTRACK_LEDGER_KEY"]
         RATELIMIT_STORAGE_URI = "memory://"
 
+    key = Bench.LEDGER_KEY.encode()
     rnd = random.Random(seed)
     n_orgs, users_per_org = max(int(200 * scale), 20), 10
     n_ventures = int(10_000 * scale)
@@ -223,6 +239,17 @@ def generate(url: str, scale: float, seed: int = 7) -> dict:
           ["id", "venture_id", "title", "description", "severity", "status", "raised_by_id",
            "raised_by_party", "party", "assignee_id", "milestone_id", "created_at",
            "resolved_at", "version"], issues())
+
+    def comments():
+        """One comment per issue, a few words from a small vocabulary (for search)."""
+        for iid in range(1, n_ventures * per_venture + 1):
+            v = (iid - 1) // per_venture + 1
+            words = " ".join(rnd.sample(VOCABULARY, 4))
+            yield (iid, iid, lead_of(parties[v]["reseller"]),
+                   f"Checked {words} on site {v}.", created[v] + timedelta(days=iid % 90))
+
+    timed("comments", "issue_comment", ["id", "issue_id", "author_id", "body", "created_at"],
+          comments())
     timed("status updates", "status_update",
           ["id", "venture_id", "author_id", "health", "summary", "decisions", "created_at"],
           ((v, v, lead_of(p["reseller"]), ("green", "amber", "red")[v % 3],
@@ -246,7 +273,8 @@ def generate(url: str, scale: float, seed: int = 7) -> dict:
         eid = 0
         for v in parties:
             prev = ""
-            for k in range(entries_per_venture):
+            count = big_venture if v == BIG_VENTURE and big_venture else entries_per_venture
+            for k in range(count):
                 eid += 1
                 day = date(2024, 1, 1) + timedelta(days=(k * 7 + v) % 1000)
                 amount = 10_000 + (v * 7919 + k * 104729) % 5_000_000
@@ -256,7 +284,7 @@ def generate(url: str, scale: float, seed: int = 7) -> dict:
                           "region": regions[(v + k) % len(regions)], "note": "",
                           "recorded_by_id": finance_of[v], "recorded_at": NOW,
                           "agreement_id": v, "reverses_id": None}
-                digest = entry_hash(fields, parts, prev)
+                digest = entry_hash(fields, parts, prev, key)
                 entries.append((eid, v, day, amount, "EUR", fields["reference"],
                                 fields["region"], "", finance_of[v], NOW, v, None, prev, digest))
                 allocations.extend((eid * 3 + i, eid, role, parts[role])
@@ -301,14 +329,25 @@ def generate(url: str, scale: float, seed: int = 7) -> dict:
                    count(DISTINCT e.id)
             FROM revenue_entry e JOIN allocation a ON a.entry_id = e.id
             GROUP BY e.venture_id, {month}"""))
-    print(f"  {'monthly rollup':<18} {time.perf_counter() - t:>27.1f} s", flush=True)
+        # the same sums per organisation over the ventures it is an accepted party of, as
+        # the migration fills it and every ledger write and acceptance keeps it
+        conn.execute(text("""
+            INSERT INTO revenue_org_month (organisation_id, month, currency, customer,
+                                           reseller, manufacturer, entries)
+            SELECT p.organisation_id, m.month, m.currency, sum(m.customer), sum(m.reseller),
+                   sum(m.manufacturer), sum(m.entries)
+            FROM revenue_month m
+            JOIN venture_party p ON p.venture_id = m.venture_id AND p.accepted_at IS NOT NULL
+            GROUP BY p.organisation_id, m.month, m.currency"""))
+    print(f"  {'monthly rollups':<18} {time.perf_counter() - t:>27.1f} s", flush=True)
     timed("activity", "activity",
           ["id", "venture_id", "actor_id", "action", "object_type", "object_id",
-           "object_label", "changes", "at"],
+           "object_label", "changes", "at", "audience"],
           ((v, v, lead_of(p["customer"]), "created", "venture", v, f"Venture {v}", "{}",
-            created[v]) for v, p in parties.items()))
+            created[v], "venture") for v, p in parties.items()))
     loader.reset_sequences(["organisation", "user_account", "venture", "venture_party",
-                            "stage_transition", "milestone", "issue", "status_update",
+                            "stage_transition", "milestone", "issue", "issue_comment",
+                            "status_update",
                             "split_agreement", "agreement_approval", "revenue_entry",
                             "allocation", "activity"])
     if loader.postgres:
@@ -327,8 +366,11 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--big-venture", type=int, default=0, metavar="N",
+                        help=f"give venture {BIG_VENTURE} N entries instead of 100 (the "
+                             "ledger search and report benchmarks use 100000)")
     args = parser.parse_args()
-    generate(args.database_url, args.scale)
+    generate(args.database_url, args.scale, big_venture=args.big_venture)
 
 
 if __name__ == "__main__":

@@ -37,11 +37,18 @@ target_db = current_app.extensions['migrate'].db
 
 def render_item(type_, obj, autogen_context):
     """Render the app's UTCDateTime as the plain timezone-aware DateTime it stores."""
-    from cotrack.timeutil import UTCDateTime
+    from cotrack.db.timestamps import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
+
+
+def search_include_object(obj, name, type_, reflected, compare_to):
+    """The full-text index (FTS5 table, tsvector columns, GIN indexes) is not the models'."""
+    from cotrack.db.search import include_object
+
+    return include_object(obj, name, type_, reflected, compare_to)
 
 
 def get_metadata():
@@ -64,7 +71,8 @@ def run_migrations_offline():
     """
     url = config.get_main_option("sqlalchemy.url")
     context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
+        url=url, target_metadata=get_metadata(), literal_binds=True,
+        include_object=search_include_object,
     )
 
     with context.begin_transaction():
@@ -91,12 +99,20 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", search_include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a table by copying it (batch mode); with foreign keys enforced,
+            # dropping the old copy of a table others refer to would fail or cascade. So
+            # they are off while migrating (a PRAGMA only takes effect outside a
+            # transaction, hence on the driver's connection) and checked afterwards.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -105,6 +121,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

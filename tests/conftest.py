@@ -13,15 +13,19 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-import config
-from cotrack import create_app, page_cache
+# Every app a test makes (production-like ones included) keys the ledger with this, so
+# services called outside an app context hash the same way whichever app was made last.
+os.environ.setdefault("COTRACK_LEDGER_KEY", "test-ledger-key-not-for-production")
+
+import config  # noqa: E402  (reads the key above)
+from cotrack import create_app
+from cotrack.domain.passwords import hash_password
 from cotrack.extensions import db, limiter
-from cotrack.passwords import hash_password
 
 TEST_PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.smtp"]
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -125,7 +129,35 @@ def _rolled_back(request, app):
         connection.close()
         with app.app_context():
             limiter.reset()
-        page_cache.clear(app)  # ids and revisions repeat once the test is rolled back
+
+
+@pytest.fixture(scope="module")
+def demo_app(request, tmp_path_factory):
+    """The app on a database of its own with the demo data, for tests that need real commits
+    from several connections (mark them own_db). Has .app, .tokens (API headers' tokens by
+    demo email, for the people tests use) and .venture_id (Mobile storage array: active,
+    with a signed split agreement)."""
+    from types import SimpleNamespace
+
+    from sqlalchemy import select
+
+    from cotrack.demo.seed import seed
+    from cotrack.models import User, Venture
+    from cotrack.services.api_tokens import create_token
+
+    app = migrated_app(database_url(tmp_path_factory, suffix=f"_{request.module.__name__[-20:]}"
+                                    .replace(".", "_")))
+    with app.app_context():
+        seed()
+        people = ("finance@forge.example", "finance@summit.example", "lead@northwind.example")
+        tokens = {email: create_token(db.session.scalar(select(User).where(User.email == email)),
+                                      "test")[1] for email in people}
+        venture_id = db.session.scalar(
+            select(Venture.id).where(Venture.name == "Mobile storage array"))
+        db.session.commit()
+    yield SimpleNamespace(app=app, tokens=tokens, venture_id=venture_id)
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -134,8 +166,9 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def password_hash() -> str:
-    return hash_password(TEST_PASSWORD)
+def password_hash(app) -> str:
+    with app.app_context():  # hashed with the app's (TestConfig's low) argon2 cost
+        return hash_password(TEST_PASSWORD)
 
 
 def csrf_token(client, path: str = "/auth/login") -> str:
@@ -157,3 +190,15 @@ def post_form(client, path: str, data: dict, form_page: str | None = None):
     """POST a form with a valid CSRF token taken from ``form_page`` (default: the page)."""
     token = csrf_token(client, form_page or path)
     return client.post(path, data={**data, "csrf_token": token})
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory):
+    """(app, actors): a database of its own with the demo data, an outsider organisation and
+    everyone signed in (tests/property/seeded.py); for the stateful machine and schemathesis."""
+    from tests.property.seeded import seeded_app
+
+    app, actors = seeded_app(tmp_path_factory, "_seeded")
+    yield app, actors
+    with app.app_context():
+        db.engine.dispose()

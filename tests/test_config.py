@@ -1,10 +1,13 @@
 """Configuration: secrets required, SQLite settings for several workers, rate-limit storage."""
 
 import pytest
+from argon2 import extract_parameters
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import text
 
 import config
 from cotrack import create_app
+from cotrack.domain import passwords
 from cotrack.extensions import db
 
 
@@ -14,6 +17,15 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(NoSecret)
+
+
+def test_production_refuses_to_start_without_the_address_mails_link_to():
+    class NoAddress(config.ProductionConfig):
+        SECRET_KEY = "production-test-key"
+        BASE_URL = None
+
+    with pytest.raises(RuntimeError, match="COTRACK_BASE_URL"):
+        create_app(NoAddress)
 
 
 def test_production_cookies_are_secure():
@@ -57,3 +69,40 @@ def test_sqlite_connections_use_wal_and_a_busy_timeout(tmp_path):
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     with app.app_context():
         db.engine.dispose()
+
+
+def test_production_hashes_at_rfc_9106_cost_and_upgrades_cheap_hashes(app):
+    """The suite hashes at the lowest cost (TestConfig); this is the production setting."""
+
+    class Production(config.ProductionConfig):
+        SECRET_KEY = "production-test-key"
+        BASE_URL = "https://cotrack.example.com"
+        SQLALCHEMY_DATABASE_URI = "sqlite://"
+        SQLALCHEMY_ENGINE_OPTIONS = {}
+        RATELIMIT_STORAGE_URI = "memory://"
+
+    assert (config.Config.ARGON2_TIME_COST, config.Config.ARGON2_MEMORY_COST,
+            config.Config.ARGON2_PARALLELISM) == (3, 65536, 4)
+    with app.app_context():
+        cheap = passwords.hash_password("correct horse battery staple")
+    production = create_app(Production)
+    try:
+        with production.app_context():
+            stored = passwords.hash_password("correct horse battery staple")
+            assert extract_parameters(stored) == RFC_9106_LOW_MEMORY
+            assert not passwords.needs_rehash(stored)
+            # a hash made at the test cost can never stay in use in production
+            assert passwords.needs_rehash(cheap)
+            assert passwords.verify_password(cheap, "correct horse battery staple")
+            db.engine.dispose()
+    finally:
+        passwords.init_app(app)  # hashing outside an app context follows the suite's app
+    assert extract_parameters(cheap).memory_cost == app.config["ARGON2_MEMORY_COST"] == 8
+
+
+def test_the_unknown_email_hash_is_made_with_the_configured_cost(app):
+    with app.app_context():
+        hasher = app.extensions["password_hasher"]
+        assert not passwords.verify_password(None, "anything at all")
+        assert extract_parameters(hasher.dummy_hash).memory_cost == 8
+

@@ -43,7 +43,9 @@ def test_pages_load_no_asset_from_another_host_and_no_inline_script(client, make
 
 
 def test_healthz(client):
-    assert client.get("/healthz").json == {"status": "ok"}
+    assert client.get("/healthz").json == {
+        "status": "ok", "queue": {"pending": 0, "scheduled": 0},
+        "mail": {"undelivered": 0, "oldest_undelivered_at": None}}
 
 
 def test_429_page_is_in_the_site_look(client, make_user):

@@ -1,24 +1,35 @@
 """Admin forms for organisations and accounts."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
-from cotrack.models import ROLES
+from cotrack.domain.text_limits import EMAIL, NAME
+from cotrack.models import ACCOUNT_ROLES
+from cotrack.web.forms import Form
+from cotrack.web.input import PlainText
 
 
-class OrganisationForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    active = BooleanField("Active", default=True)
+class OrganisationForm(Form):
+    name = StringField("Name", validators=[DataRequired(), Length(max=NAME), PlainText()])
+    active = BooleanField(
+        "Active", default=True,
+        description="Deactivating signs its people out and revokes their API tokens for good.",
+    )
     submit = SubmitField("Save")
 
 
-class UserForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    organisation_id = SelectField("Organisation", coerce=int, validators=[DataRequired()])
-    role = SelectField("Role", choices={r: r.capitalize() for r in ROLES})
-    active = BooleanField("Active", default=True)
+class UserForm(Form):
+    name = StringField("Name", validators=[DataRequired(), Length(max=NAME), PlainText()])
+    email = EmailField("Email",
+                       validators=[DataRequired(), PlainText(), Email(), Length(max=EMAIL)])
+    organisation_id = SelectField("Organisation", coerce=int, validators=[
+        DataRequired("Choose an organisation.")])
+    role = SelectField("Role", choices={r: r.capitalize() for r in ACCOUNT_ROLES},
+                       default="member")
+    active = BooleanField(
+        "Active", default=True,
+        description="Deactivating signs the person out and revokes their API tokens for good.",
+    )
     submit = SubmitField("Save")
 
 
@@ -30,6 +41,6 @@ class NewUserForm(UserForm):
     )
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField("New password", validators=[DataRequired()])
     submit = SubmitField("Reset password")

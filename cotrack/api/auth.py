@@ -2,14 +2,12 @@
 
 from flask import g, request
 
-from cotrack.api import bp
-from cotrack.error_pages import json_error
 from cotrack.services.api_tokens import user_for_token
+from cotrack.web.errors import json_error
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
 
 
-@bp.before_request
 def authenticate():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None

@@ -2,13 +2,11 @@
 
 from flask import jsonify
 
-from cotrack.api import bp
 from cotrack.api.auth import api_user
 from cotrack.api.request import json_body, string_field
 from cotrack.api.serialise import gate_json
-from cotrack.extensions import db
-from cotrack.loading import venture_or_404
-from cotrack.permissions import can_act_on_gate, require
+from cotrack.domain.permissions import can_act_on_gate, require
+from cotrack.queries.loading import venture_or_404
 from cotrack.services import gates as service
 
 
@@ -18,18 +16,15 @@ def _lead_venture(venture_id: int):
     return venture
 
 
-@bp.get("/v1/ventures/<int:venture_id>/gate")
 def get_gate(venture_id: int):
     gate = service.open_gate(venture_or_404(api_user(), venture_id))
     return jsonify(gate_json(gate) if gate else None)
 
 
-@bp.post("/v1/ventures/<int:venture_id>/gate")
 def post_gate(venture_id: int):
     venture = _lead_venture(venture_id)
     json_body()
     gate = service.request_gate(api_user(), venture)
-    db.session.commit()
     return gate_json(gate), 201
 
 
@@ -37,23 +32,18 @@ def _decide(venture_id: int, decision: str):
     venture = _lead_venture(venture_id)
     comment = string_field(json_body(), "comment")
     gate = service.decide(api_user(), venture, decision, comment)
-    db.session.commit()
     return gate_json(gate)
 
 
-@bp.post("/v1/ventures/<int:venture_id>/gate/approve")
 def approve_gate(venture_id: int):
     return _decide(venture_id, "approve")
 
 
-@bp.post("/v1/ventures/<int:venture_id>/gate/reject")
 def reject_gate(venture_id: int):
     return _decide(venture_id, "reject")
 
 
-@bp.post("/v1/ventures/<int:venture_id>/shelve")
 def shelve(venture_id: int):
     venture = _lead_venture(venture_id)
     gate = service.request_shelving(api_user(), venture, string_field(json_body(), "reason"))
-    db.session.commit()
     return gate_json(gate), 201

@@ -1,38 +1,41 @@
 """/ventures/{id}/milestones, /milestones/{id} (optimistic locking: 409 on a stale version)."""
 
-from flask import request
+from flask import current_app, request
 
 from cotrack import queries
-from cotrack.api import bp
 from cotrack.api.auth import api_user
-from cotrack.api.request import json_body
+from cotrack.api.request import checked_text, json_body
 from cotrack.api.serialise import milestone_json, page_json
+from cotrack.domain.permissions import (
+    belongs,
+    can_manage_milestones,
+    can_update_milestone,
+    require,
+)
+from cotrack.domain.valid_input import parse_id
 from cotrack.extensions import db
-from cotrack.loading import child_or_404, venture_or_404
 from cotrack.models import Milestone, Venture
-from cotrack.permissions import can_change_milestone_status, can_manage_milestones, require
+from cotrack.queries.loading import child_or_404, venture_or_404
 from cotrack.services import milestones as service
 
 EDITABLE = ("title", "description", "stage", "party", "assignee_id", "due_date", "status")
 
 
-@bp.get("/v1/ventures/<int:venture_id>/milestones")
 def list_milestones(venture_id: int):
     venture = venture_or_404(api_user(), venture_id)
     a = request.args
     query = queries.milestones_of(
         venture, stage=a.get("stage"), party=a.get("party"), status=a.get("status"),
-        assignee_id=a.get("assignee_id", type=int), overdue=a.get("overdue") == "true",
+        assignee_id=parse_id(a.get("assignee_id"), "assignee_id"),
+        overdue=a.get("overdue") == "true",
         sort=a.get("sort", "due"))
     return page_json(query, milestone_json)
 
 
-@bp.post("/v1/ventures/<int:venture_id>/milestones")
 def create_milestone(venture_id: int):
     venture = venture_or_404(api_user(), venture_id)
     require(can_manage_milestones(api_user(), venture))
     milestone = service.create_milestone(api_user(), venture, json_body())
-    db.session.commit()
     return milestone_json(milestone), 201
 
 
@@ -41,30 +44,26 @@ def _load(milestone_id: int):
     return db.session.get(Venture, milestone.venture_id), milestone
 
 
-@bp.get("/v1/milestones/<int:milestone_id>")
 def get_milestone(milestone_id: int):
     return milestone_json(_load(milestone_id)[1])
 
 
-@bp.patch("/v1/milestones/<int:milestone_id>")
 def patch_milestone(milestone_id: int):
     venture, milestone = _load(milestone_id)
-    data = json_body()
+    require(belongs(api_user(), venture))  # whoever may change nothing is told before the body
+    data = json_body(check_text=False)
     changes = {k: v for k, v in data.items() if k in EDITABLE}
-    if set(changes) <= {"status"}:
-        require(can_change_milestone_status(api_user(), milestone, venture))
-    else:
-        require(can_manage_milestones(api_user(), venture))
+    require(can_update_milestone(api_user(), milestone, venture, changes))
+    checked_text(data)
     service.update_milestone(api_user(), venture, milestone, changes, data.get("version"))
-    db.session.commit()
     return milestone_json(milestone)
 
 
-@bp.delete("/v1/milestones/<int:milestone_id>")
 def delete_milestone(milestone_id: int):
     venture, milestone = _load(milestone_id)
     require(can_manage_milestones(api_user(), venture))
     version = request.args.get("version", milestone.version)
     service.delete_milestone(api_user(), venture, milestone, version)
-    db.session.commit()
-    return "", 204
+    response = current_app.response_class(status=204)
+    del response.headers["Content-Type"]  # no body, so no content type (not text/html)
+    return response

@@ -2,10 +2,9 @@
 
 from collections.abc import Callable
 
-from flask import request
 from sqlalchemy import Select
 
-from cotrack.pagination import MAX_PER_PAGE, paginate
+from cotrack.web.pagination import paginate
 
 
 def org_json(org) -> dict:
@@ -23,8 +22,7 @@ def user_json(user) -> dict:
 
 
 def page_json(query: Select, item: Callable) -> dict:
-    per_page = min(max(request.args.get("per_page", 50, type=int), 1), MAX_PER_PAGE)
-    page = paginate(query, per_page=per_page)
+    page = paginate(query, default_per_page=50)
     return {
         "items": [item(row) for row in page.items],
         "page": page.page,
@@ -47,11 +45,19 @@ def venture_json(venture) -> dict:
         "status": venture.status,
         "closed_reason": venture.closed_reason,
         "parties": [
-            {"role": p.role, "organisation": org_json(p.organisation), "accepted": p.accepted}
+            {"role": p.role, "organisation": org_json(p.organisation), "accepted": p.accepted,
+             "invitation": party_state(p), "decline_reason": p.decline_reason}
             for p in venture.sorted_parties
         ],
         "created_at": iso(venture.created_at),
     }
+
+
+def party_state(party) -> str:
+    """"accepted", "declined", "withdrawn" or "invited" (waiting for an answer)."""
+    if party.accepted:
+        return "accepted"
+    return "declined" if party.declined_at else "withdrawn" if party.withdrawn_at else "invited"
 
 
 def gate_json(gate) -> dict:
@@ -83,8 +89,11 @@ def update_json(update) -> dict:
 
 
 def activity_json(row) -> dict:
+    from cotrack.web.words import activity_text
+
     return {
         "at": iso(row.at),
+        "text": activity_text(row),
         "user": user_ref(row.actor),
         "action": row.action,
         "object": {"type": row.object_type, "id": row.object_id, "label": row.object_label},
@@ -119,7 +128,7 @@ def comment_json(c) -> dict:
 
 
 def agreement_json(a) -> dict:
-    from cotrack.money import format_share
+    from cotrack.domain.money import format_share
 
     return {
         "id": a.id, "venture_id": a.venture_id, "version": a.version, "status": a.status,
@@ -132,8 +141,12 @@ def agreement_json(a) -> dict:
     }
 
 
-def entry_json(e, reversed_by_id=None) -> dict:
-    from cotrack.money import format_amount
+def entry_json(e, other_id=None, reason=None) -> dict:
+    """An entry; ``other_id`` and ``reason``: the reversal of a reversed entry and why (a
+    reversal carries its own reason as its note)."""
+    from cotrack.domain.money import format_amount
+
+    reversed_by_id = other_id if e.reverses_id is None else None
 
     return {
         "id": e.id, "venture_id": e.venture_id, "date": e.entry_date.isoformat(),
@@ -141,6 +154,16 @@ def entry_json(e, reversed_by_id=None) -> dict:
         "reference": e.reference, "region": e.region, "note": e.note,
         "allocations": {a.role: format_amount(a.amount, e.currency) for a in e.allocations},
         "agreement_id": e.agreement_id, "reverses_id": e.reverses_id,
-        "reversed_by_id": reversed_by_id, "recorded_by": user_ref(e.recorded_by),
+        "reversed_by_id": reversed_by_id,
+        "reversal_reason": e.note if e.reverses_id is not None else reason,
+        "recorded_by": user_ref(e.recorded_by),
         "recorded_at": iso(e.recorded_at),
     }
+
+
+def record_json(obj) -> dict:
+    """The stored record a stale-version 409 carries as ``current``."""
+    from cotrack.models import Issue, Milestone
+
+    serialisers = {Milestone: milestone_json, Issue: issue_json}
+    return serialisers[type(obj)](obj)

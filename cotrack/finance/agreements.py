@@ -5,14 +5,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cotrack.errors import DomainError
+from cotrack.domain.permissions import can_sign_agreements, can_view_revenue, require
 from cotrack.extensions import db
 from cotrack.finance.forms import AgreementForm, DecisionForm
-from cotrack.finance.views import bp, revenue_venture
-from cotrack.forms_util import show_domain_error
-from cotrack.loading import in_venture_or_404
+from cotrack.finance.views import revenue_venture
 from cotrack.models import AgreementApproval, SplitAgreement
-from cotrack.permissions import can_sign_agreements, can_view_revenue, require
+from cotrack.queries.loading import in_venture_or_404
 from cotrack.services import agreements as service
 
 
@@ -31,24 +29,19 @@ def render_agreements(venture, form=None, status=200):
     ), status
 
 
-@bp.route("/ventures/<int:venture_id>/agreements", methods=["GET", "POST"])
 def agreements(venture_id: int):
     venture = revenue_venture(venture_id)
     form = AgreementForm()
     if form.is_submitted():
         require(can_sign_agreements(current_user, venture))
         if form.validate_on_submit():
-            try:
-                agreement = service.propose(
-                    current_user, venture, effective_from=form.effective_from.data,
-                    shares={r: form[r].data for r in ("customer", "reseller", "manufacturer")},
-                    note=form.note.data)
-                db.session.commit()
-                flash(f"Agreement v{agreement.version} proposed; each party must approve it.",
-                      "success")
-                return redirect(url_for("finance.agreements", venture_id=venture.id))
-            except DomainError as exc:
-                show_domain_error(form, exc)
+            agreement = service.propose(
+                current_user, venture, effective_from=form.effective_from.data,
+                shares={r: form[r].data for r in ("customer", "reseller", "manufacturer")},
+                note=form.note.data)
+            flash(f"Agreement v{agreement.version} proposed; each party must approve it.",
+                  "success")
+            return redirect(url_for("finance.agreements", venture_id=venture.id))
         return render_agreements(venture, form, 422)
     return render_agreements(venture)
 
@@ -60,23 +53,16 @@ def _decide(venture_id: int, agreement_id: int, decision: str):
     require(can_sign_agreements(current_user, venture))
     form = DecisionForm()
     require(form.validate_on_submit(), 400)
-    try:
-        service.decide(current_user, venture, agreement, decision, form.comment.data)
-        db.session.commit()
-        flash({"active": f"Agreement v{agreement.version} is now active.",
-               "rejected": f"Agreement v{agreement.version} rejected.",
-               "proposed": "Your approval is recorded."}[agreement.status], "success")
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
+    service.decide(current_user, venture, agreement, decision, form.comment.data)
+    flash({"active": f"Agreement v{agreement.version} is now active.",
+           "rejected": f"Agreement v{agreement.version} rejected.",
+           "proposed": "Your approval is recorded."}[agreement.status], "success")
     return redirect(url_for("finance.agreements", venture_id=venture.id))
 
 
-@bp.route("/ventures/<int:venture_id>/agreements/<int:agreement_id>/approve", methods=["POST"])
 def approve_agreement(venture_id: int, agreement_id: int):
     return _decide(venture_id, agreement_id, "approve")
 
 
-@bp.route("/ventures/<int:venture_id>/agreements/<int:agreement_id>/reject", methods=["POST"])
 def reject_agreement(venture_id: int, agreement_id: int):
     return _decide(venture_id, agreement_id, "reject")

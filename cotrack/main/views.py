@@ -1,63 +1,66 @@
 """Home page (my ventures as a board by stage, invitations, gates awaiting me), health check."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from cotrack import queries
+from cotrack import jobs, mail, queries
+from cotrack.db.timestamps import utcnow
 from cotrack.extensions import db, limiter
-from cotrack.models import STAGE_LABELS, GateRequest, Venture, VentureParty
-from cotrack.page_cache import cached_page
-from cotrack.timeutil import utcnow
-
-bp = Blueprint("main", __name__)
+from cotrack.models import STAGE_LABELS, GateRequest, User, VentureParty
+from cotrack.queries.waiting import WITH_PARTIES, waiting_for
 
 #: the board shows this many cards per stage, with the stage's count and a link to the list
 BOARD_LIMIT = 12
+#: "Waiting on you" on Home shows the oldest this many; My work shows everything
+HOME_WAITING = 10
 
 
-@bp.route("/")
-@cached_page("organisation")
 @login_required
 def home():
     rows = db.session.execute(queries.board_ventures(current_user, BOARD_LIMIT)).all()
     board = {stage: [] for stage in STAGE_LABELS if stage != "closed"}
     counts = {}
-    for venture, in_stage in rows:
+    for venture in rows:
         board[venture.stage].append(venture)
-        counts[venture.stage] = in_stage
-    ventures = [venture for venture, _ in rows]
+        counts[venture.stage] = venture.in_stage
     invitations = db.session.scalars(
         queries.open_invitations(current_user).options(
-            selectinload(VentureParty.venture).selectinload(Venture.created_by),
-            selectinload(VentureParty.invited_by),
+            joinedload(VentureParty.venture),
+            joinedload(VentureParty.invited_by).joinedload(User.organisation),
         )
     ).all()
     gates = db.session.scalars(
         queries.gates_awaiting(current_user).options(
-            selectinload(GateRequest.venture), selectinload(GateRequest.requested_by)
+            joinedload(GateRequest.venture).options(WITH_PARTIES),
+            selectinload(GateRequest.approvals), joinedload(GateRequest.requested_by)
         )
     ).all()
+    waiting = waiting_for(current_user, utcnow().date(), limit=HOME_WAITING,
+                          invitations=invitations, gates=gates)
     return render_template(
         "main/home.html", user=current_user, board=board, stages=STAGE_LABELS,
         counts=counts,
-        health=queries.latest_health([v.id for v in ventures]),
+        health=queries.latest_health([v.id for v in rows]),
         invitations=invitations, gates=gates,
+        waiting=waiting[:HOME_WAITING], more_waiting=len(waiting) > HOME_WAITING,
     )
 
 
-@bp.route("/healthz")
 @limiter.exempt
 def healthz():
-    return {"status": "ok"}
+    """Up, with the task queue's length and the oldest mail not yet delivered."""
+    status = mail.outbox_status()
+    oldest = status["oldest_undelivered_at"]
+    return {"status": "ok", "queue": jobs.queue_length(),
+            "mail": {"undelivered": status["undelivered"],
+                     "oldest_undelivered_at": oldest.isoformat() if oldest else None}}
 
 
-@bp.route("/my-work")
-@cached_page("organisation")
 @login_required
 def my_work():
     today = utcnow().date()
     milestones = db.session.scalars(queries.my_milestones(current_user, today).limit(500)).all()
     issues = db.session.scalars(queries.my_issues(current_user).limit(500)).all()
     return render_template("main/my_work.html", milestones=milestones, issues=issues,
-                           today=today)
+                           today=today, waiting=waiting_for(current_user, today))

@@ -2,6 +2,7 @@
 
 from cotrack.models.activity import Activity
 from cotrack.models.agreement import SIGNED, AgreementApproval, SplitAgreement
+from cotrack.models.idempotency import IdempotencyKey
 from cotrack.models.issue import (
     ISSUE_FLOW,
     ISSUE_STATUSES,
@@ -10,11 +11,19 @@ from cotrack.models.issue import (
     Issue,
     IssueComment,
 )
-from cotrack.models.ledger import Allocation, RevenueEntry, RevenueMonth
+from cotrack.models.job import JOB_KINDS, JOB_STATUSES, Job
+from cotrack.models.ledger import (
+    Allocation,
+    LedgerStatement,
+    RevenueEntry,
+    RevenueMonth,
+    RevenueOrgMonth,
+)
+from cotrack.models.mail import OutboundMail
 from cotrack.models.milestone import FINISHED, MILESTONE_STATUSES, Milestone
+from cotrack.models.notification import DigestRun, EmailPreference, Notification
 from cotrack.models.ratelimit import RateLimitCounter
-from cotrack.models.revision import SiteRevision
-from cotrack.models.user import ROLES, ApiToken, Organisation, User, UserSession
+from cotrack.models.user import ACCOUNT_ROLES, ApiToken, Organisation, User, UserSession
 from cotrack.models.venture import (
     HEALTH,
     PARTY_ROLES,
@@ -30,11 +39,16 @@ from cotrack.models.venture import (
 )
 
 __all__ = [
-    "SIGNED", "AgreementApproval", "Allocation", "RevenueEntry", "RevenueMonth", "SplitAgreement",
+    "SIGNED", "AgreementApproval", "Allocation", "LedgerStatement", "RevenueEntry", "RevenueMonth",
+    "RevenueOrgMonth",
+    "SplitAgreement",
     "FINISHED", "ISSUE_FLOW", "ISSUE_STATUSES", "MILESTONE_STATUSES", "SEVERITIES", "UNRESOLVED",
     "Issue", "IssueComment", "Milestone",
-    "HEALTH", "PARTY_ROLES", "ROLES", "STAGES", "STAGE_LABELS", "STATUSES",
-    "Activity", "ApiToken", "GateApproval", "GateRequest", "Organisation", "RateLimitCounter",
-    "SiteRevision", "StageTransition", "StatusUpdate", "User", "UserSession", "Venture",
+    "HEALTH", "PARTY_ROLES", "ACCOUNT_ROLES", "STAGES", "STAGE_LABELS", "STATUSES",
+    "Activity", "ApiToken", "GateApproval", "GateRequest", "IdempotencyKey", "Organisation",
+    "RateLimitCounter",
+    "StageTransition", "StatusUpdate", "User", "UserSession", "Venture",
     "VentureParty",
+    "DigestRun", "EmailPreference", "Notification", "OutboundMail",
+    "JOB_KINDS", "JOB_STATUSES", "Job",
 ]

@@ -2,17 +2,24 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cotrack.db.timestamps import UTCDateTime, utcnow
 from cotrack.extensions import db
 from cotrack.models.user import User
-from cotrack.timeutil import UTCDateTime, utcnow
+
+#: which permission governs who sees a row: "venture" (can_view_venture) or "revenue"
+#: (can_view_revenue: agreements, ledger entries, imports)
+AUDIENCES = ("venture", "revenue")
 
 
 class Activity(db.Model):
     __tablename__ = "activity"
-    __table_args__ = (Index("ix_activity_venture_at", "venture_id", "at", "id"),)
+    __table_args__ = (
+        Index("ix_activity_venture_at", "venture_id", "at", "id"),
+        CheckConstraint(f"audience IN {AUDIENCES!r}", name="audience_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     venture_id: Mapped[int] = mapped_column(ForeignKey("venture.id", ondelete="CASCADE"))
@@ -26,6 +33,8 @@ class Activity(db.Model):
     object_label: Mapped[str] = mapped_column(String(300), default="")
     #: {field: [old, new]} for updates; other details for other actions
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: who may see the row, by the permission named here (AUDIENCES); set by record()
+    audience: Mapped[str] = mapped_column(String(10))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     actor: Mapped[User | None] = relationship()

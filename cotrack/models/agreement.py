@@ -14,10 +14,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cotrack.db.timestamps import UTCDateTime, utcnow
 from cotrack.extensions import db
 from cotrack.models.user import User
-from cotrack.models.venture import PARTY_ROLES, _in
-from cotrack.timeutil import UTCDateTime, utcnow
+from cotrack.models.venture import PARTY_ROLES, Venture, _in
 
 AGREEMENT_STATUSES = ("proposed", "active", "superseded", "rejected")
 #: agreements that were signed by all three parties and so allocate revenue in their period
@@ -37,6 +37,9 @@ class SplitAgreement(db.Model):
         Index("uq_split_agreement_one_active", "venture_id", unique=True,
               sqlite_where=text("status = 'active'"), postgresql_where=text("status = 'active'")),
         Index("ix_split_agreement_venture_effective", "venture_id", "effective_from"),
+        # agreements waiting to be signed (Home of every lead and finance user): a few rows
+        Index("ix_split_agreement_proposed", "venture_id", sqlite_where=text("status = 'proposed'"),
+              postgresql_where=text("status = 'proposed'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +58,7 @@ class SplitAgreement(db.Model):
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     proposed_by: Mapped[User] = relationship()
+    venture: Mapped[Venture] = relationship()
     approvals: Mapped[list["AgreementApproval"]] = relationship(
         back_populates="agreement", order_by="AgreementApproval.at")
 

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, case
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
+from cotrack.db.timestamps import UTCDateTime, utcnow
 from cotrack.extensions import db
 from cotrack.models.milestone import Milestone
 from cotrack.models.user import User
 from cotrack.models.venture import PARTY_ROLES, Venture, _in
-from cotrack.timeutil import UTCDateTime, utcnow
 
 SEVERITIES = ("low", "medium", "high", "critical")
 ISSUE_STATUSES = ("open", "in_progress", "resolved", "closed")

@@ -5,10 +5,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, case
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
+from cotrack.db.timestamps import UTCDateTime, utcnow
 from cotrack.extensions import db
 from cotrack.models.user import User
 from cotrack.models.venture import PARTY_ROLES, STAGES, Venture, _in
-from cotrack.timeutil import UTCDateTime, utcnow
 
 MILESTONE_STATUSES = ("planned", "in_progress", "blocked", "done", "cancelled")
 FINISHED = ("done", "cancelled")

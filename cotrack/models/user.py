@@ -3,13 +3,14 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cotrack.db.timestamps import UTCDateTime, utcnow
 from cotrack.extensions import db
-from cotrack.timeutil import UTCDateTime, utcnow
 
-ROLES = ("admin", "lead", "finance", "member")
+#: what an account may do (DOMAIN.md's table); a venture's parties have PARTY_ROLES
+ACCOUNT_ROLES = ("admin", "lead", "finance", "member")
 
 
 class Organisation(db.Model):
@@ -19,8 +20,6 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: bumped by every committed change it is party to (cotrack.revisions)
-    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
 
@@ -31,7 +30,7 @@ class Organisation(db.Model):
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"
     __table_args__ = (
-        CheckConstraint(f"role IN {ROLES!r}", name="role_known"),
+        CheckConstraint(f"role IN {ACCOUNT_ROLES!r}", name="role_known"),
         CheckConstraint("email = lower(email)", name="email_lowercase"),
     )
 
@@ -45,11 +44,24 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: IANA zone the user's times are shown in (stored times stay UTC)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    #: CLDR locale for numbers and amounts ("de_DE"); None until chosen: the browser's
+    locale: Mapped[str | None] = mapped_column(String(16))
+    #: the first sign-in (which takes the browser's time zone); None until then
+    first_signin_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
-    #: the raw token of the server-side session this object was loaded for
+    #: the raw token of the server-side session this object was loaded for (not a column)
     session_token = None
+
+    # A user is equal only to itself: the session's identity map holds one object per
+    # primary key. (Flask-Login's UserMixin compares get_id(), which must not depend on
+    # how the object was loaded.)
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
+    __hash__ = object.__hash__
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -60,10 +72,14 @@ class User(UserMixin, db.Model):
         return self.role == "admin"
 
     def get_id(self) -> str:
-        # Flask-Login stores this in the cookie: the session token, never the user id,
-        # so a session deleted on the server signs nobody in.
+        return str(self.id)
+
+    def session_cookie_value(self) -> str:
+        """What Flask-Login keeps in the cookie (its ``id_attribute``, see auth/loader.py):
+        the server-side session's token, never the user id, so a session deleted on the
+        server signs nobody in."""
         if not self.session_token:
-            raise RuntimeError("user has no server-side session")
+            raise RuntimeError("user was not signed in through a server-side session")
         return self.session_token
 
     def __repr__(self) -> str:

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from sqlalchemy import (
-    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -14,9 +13,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from cotrack.db.timestamps import UTCDateTime, utcnow
 from cotrack.extensions import db
 from cotrack.models.user import Organisation, User
-from cotrack.timeutil import UTCDateTime, utcnow
 
 STAGES = ("discovery", "feasibility", "development", "field_trial", "rollout", "closed")
 STAGE_LABELS = {
@@ -61,8 +60,6 @@ class Venture(db.Model):
     closed_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: bumped by every committed change it is party to (cotrack.revisions)
-    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     created_by: Mapped[User] = relationship()
     parties: Mapped[list["VentureParty"]] = relationship(
@@ -112,6 +109,10 @@ class VentureParty(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: why the organisation declined (every party sees it)
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    #: set when the creating lead withdrew the invitation (the role awaits another one)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     venture: Mapped[Venture] = relationship(back_populates="parties")
     organisation: Mapped[Organisation] = relationship()

@@ -1,4 +1,9 @@
-"""A stacked bar chart of per-period party totals, drawn as SVG on the server."""
+"""Stacked bar charts of per-period party totals, drawn as SVG on the server.
+
+Two drawings of the same numbers: columns with a value axis for wide screens, and one
+row per period (its label, the stacked bar, its total) for phones, drawn near 1:1 on a
+390 px screen so that every label stays readable.
+"""
 
 from dataclasses import dataclass
 
@@ -6,6 +11,13 @@ from cotrack.models import PARTY_ROLES
 
 HEIGHT = 220
 BAR_AREA = 1000
+#: the value axis' labels sit left of this x in the wide chart
+AXIS_LEFT = 84
+#: the phone chart: its viewBox width, the label column, the total's column, a row's height
+PHONE_WIDTH = 340
+PHONE_LABEL = 62
+PHONE_TOTAL = 92
+PHONE_ROW = 26
 
 
 @dataclass
@@ -14,6 +26,8 @@ class Segment:
     y: float
     height: float
     amount: int
+    x: float = 0.0
+    width: float = 0.0
 
 
 @dataclass
@@ -25,6 +39,48 @@ class Column:
     total: int
 
 
+@dataclass
+class Tick:
+    y: float
+    value: int
+
+
+@dataclass
+class Row:
+    period: str
+    y: float
+    segments: list
+    total: int
+
+
+def _peak(rows, roles) -> int:
+    # int(): PostgreSQL's SUM of BIGINT is a numeric (a Decimal here), whole all the same
+    return int(max(max(sum(max(getattr(r, role), 0) for role in roles) for r in rows), 1))
+
+
+def nice_step(peak: int, lines: int = 4) -> int:
+    """A round step (1, 2 or 5 times a power of ten) giving about ``lines`` grid lines."""
+    raw = max(peak / lines, 1)
+    power = 1
+    while power * 10 <= raw:
+        power *= 10
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power  # pragma: no cover
+
+
+def axis(rows, roles=PARTY_ROLES) -> list[Tick]:
+    """Grid lines of the wide chart, from 0 to the peak, with their values (minor units)."""
+    rows = list(rows)
+    if not rows:
+        return []
+    peak = _peak(rows, roles)
+    step = nice_step(peak)
+    return [Tick(HEIGHT - value / peak * (HEIGHT - 20), value)
+            for value in range(0, peak + 1, step)]
+
+
 def chart(rows, roles=PARTY_ROLES) -> list[Column]:
     """Rows of one currency (period, customer, reseller, manufacturer) → bar geometry.
 
@@ -34,8 +90,8 @@ def chart(rows, roles=PARTY_ROLES) -> list[Column]:
     rows = list(rows)
     if not rows:
         return []
-    peak = max(max(sum(max(getattr(r, role), 0) for role in roles) for r in rows), 1)
-    slot = BAR_AREA / len(rows)
+    peak = _peak(rows, roles)
+    slot = (BAR_AREA - AXIS_LEFT) / len(rows)
     columns = []
     for i, row in enumerate(rows):
         y, segments = HEIGHT, []
@@ -44,6 +100,26 @@ def chart(rows, roles=PARTY_ROLES) -> list[Column]:
             height = max(amount, 0) / peak * (HEIGHT - 20)
             y -= height
             segments.append(Segment(role, y, height, amount))
-        columns.append(Column(row.period, i * slot + slot * 0.15, slot * 0.7, segments,
-                              sum(getattr(row, role) for role in roles)))
+        columns.append(Column(row.period, AXIS_LEFT + i * slot + slot * 0.15, slot * 0.7,
+                              segments, sum(getattr(row, role) for role in roles)))
     return columns
+
+
+def phone_chart(rows, roles=PARTY_ROLES) -> list[Row]:
+    """The same figures as one horizontal stacked bar per period, for narrow screens."""
+    rows = list(rows)
+    if not rows:
+        return []
+    peak = _peak(rows, roles)
+    room = PHONE_WIDTH - PHONE_LABEL - PHONE_TOTAL
+    out = []
+    for i, row in enumerate(rows):
+        x, segments = PHONE_LABEL, []
+        for role in roles:
+            amount = getattr(row, role)
+            width = max(amount, 0) / peak * room
+            segments.append(Segment(role, i * PHONE_ROW + 4, PHONE_ROW - 8, amount, x, width))
+            x += width
+        out.append(Row(row.period, i * PHONE_ROW, segments,
+                       sum(getattr(row, role) for role in roles)))
+    return out

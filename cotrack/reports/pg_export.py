@@ -12,10 +12,10 @@ from decimal import Decimal
 from sqlalchemy import Numeric, Select, String, case, cast, func, literal, null, select
 from sqlalchemy.dialects import postgresql
 
+from cotrack.domain.money import minor_digits
 from cotrack.extensions import db
 from cotrack.models import PARTY_ROLES, Venture
-from cotrack.money import minor_digits
-from cotrack.reports.writers import DANGEROUS, LEDGER_HEADER
+from cotrack.reports.writers import DANGEROUS, ledger_header
 
 CHUNK = 256 * 1024
 
@@ -31,7 +31,9 @@ def _amount(column, unit):
     return cast(column * unit, String)
 
 
-def ledger_copy_sql(ledger_query: Select) -> str:
+def ledger_copy_sql(ledger_query: Select, roles: tuple = PARTY_ROLES,
+                    order=None) -> str:
+    """``order``: a function of the subquery's columns giving ORDER BY (default: by date)."""
     rows = ledger_query.subquery()
     currencies = db.session.scalars(select(Venture.currency).distinct()).all() or ["EUR"]
     unit = case({c: literal(Decimal(1).scaleb(-minor_digits(c)), Numeric)
@@ -39,16 +41,17 @@ def ledger_copy_sql(ledger_query: Select) -> str:
     query = select(
         rows.c.entry_date, _inert(rows.c.venture), _inert(rows.c.reference),
         _inert(rows.c.region), rows.c.currency, _amount(rows.c.amount, unit),
-        *(_amount(rows.c[r], unit) for r in PARTY_ROLES),
+        *(_amount(rows.c[r], unit) for r in roles),
         func.coalesce(rows.c.reverses_id, null()),
-    ).order_by(rows.c.entry_date, rows.c.id)
+    ).order_by(*(order(rows.c) if order else (rows.c.entry_date, rows.c.id)))
     return str(query.compile(dialect=postgresql.dialect(),
                              compile_kwargs={"literal_binds": True}))
 
 
-def ledger_csv_stream(ledger_query: Select) -> Iterator[bytes]:
-    sql = ledger_copy_sql(ledger_query)
-    yield (",".join(LEDGER_HEADER) + "\n").encode()
+def ledger_csv_stream(ledger_query: Select, roles: tuple = PARTY_ROLES,
+                      order=None) -> Iterator[bytes]:
+    sql = ledger_copy_sql(ledger_query, roles, order)
+    yield (",".join(ledger_header(roles)) + "\n").encode()
     connection = db.session.connection().connection.driver_connection
     buffer = bytearray()
     with connection.cursor() as cursor, cursor.copy(

@@ -6,33 +6,27 @@ Both the page and the exports use these, so an export ties out with the screen.
 
 from datetime import timedelta
 
-from sqlalchemy import Integer, Select, String, and_, case, cast, exists, func, literal, select
+from sqlalchemy import BigInteger, Integer, Select, String, and_, case, cast, func, select
 from sqlalchemy.orm import aliased
 
+from cotrack.domain.permissions import revenue_organisation, sql_can_view_revenue
 from cotrack.extensions import db
 from cotrack.models import (
     PARTY_ROLES,
     Allocation,
     RevenueEntry,
     RevenueMonth,
+    RevenueOrgMonth,
     User,
     Venture,
-    VentureParty,
 )
 from cotrack.reports.filters import ReportFilter
+from cotrack.reports.search import ledger_order, search_where
 
 
 def revenue_visible(user: User, venture_id=RevenueEntry.venture_id):
     """SQL condition: the user may see the revenue of the venture in ``venture_id``."""
-    if user.is_admin:
-        return literal(True)
-    if user.role not in ("lead", "finance"):
-        return literal(False)
-    return exists().where(
-        VentureParty.venture_id == venture_id,
-        VentureParty.organisation_id == user.organisation_id,
-        VentureParty.accepted_at.is_not(None),
-    )
+    return sql_can_view_revenue(user, venture_id)
 
 
 def period_key(period: str, column=RevenueEntry.entry_date):
@@ -55,11 +49,18 @@ def _where(query: Select, user: User, f: ReportFilter) -> Select:
         query = query.where(RevenueEntry.venture_id == f.venture_id)
     if f.currency:
         query = query.where(RevenueEntry.currency == f.currency)
-    return query
+    return search_where(query, f)
+
+
+def _whole(total):
+    """A sum of minor units as a whole number: PostgreSQL's sum of BIGINT is NUMERIC (a
+    Decimal in Python), SQLite's an integer; money is integer minor units either way."""
+    return cast(total, BigInteger)
 
 
 def whole_months(f: ReportFilter) -> bool:
-    return ((f.start is None or f.start.day == 1)
+    """Can the monthly rollup answer: whole months, and no search narrowing the entries."""
+    return not f.searching and ((f.start is None or f.start.day == 1)
             and (f.end is None or (f.end + timedelta(days=1)).day == 1))
 
 
@@ -69,7 +70,7 @@ def summary(user: User, f: ReportFilter, by_venture: bool = False) -> Select:
     if whole_months(f):
         return _summary_from_months(user, f, by_venture)
     period = period_key(f.period).label("period")
-    shares = [func.coalesce(func.sum(case((Allocation.role == r, Allocation.amount))), 0)
+    shares = [_whole(func.coalesce(func.sum(case((Allocation.role == r, Allocation.amount))), 0))
               .label(r) for r in PARTY_ROLES]
     group = [period, RevenueEntry.currency]
     columns = [period, RevenueEntry.currency]
@@ -96,7 +97,47 @@ def ledger(user: User, f: ReportFilter) -> Select:
     ).join(Venture, Venture.id == RevenueEntry.venture_id)
     for role, alias in parts.items():
         query = query.join(alias, and_(alias.entry_id == RevenueEntry.id, alias.role == role))
-    return _where(query, user, f).order_by(RevenueEntry.entry_date, RevenueEntry.id)
+    return _where(query, user, f).order_by(*ledger_order(f))
+
+
+def entries(f: ReportFilter, default_sort: str = "date") -> Select:
+    """One venture's entries (``f.venture_id``, whose revenue the caller checked the user
+    may view) as objects, narrowed by the dates and the search, in the order asked for."""
+    query = select(RevenueEntry).where(RevenueEntry.venture_id == f.venture_id)
+    if f.start:
+        query = query.where(RevenueEntry.entry_date >= f.start)
+    if f.end:
+        query = query.where(RevenueEntry.entry_date <= f.end)
+    return search_where(query, f).order_by(*ledger_order(f, default_sort))
+
+
+def matching_totals(f: ReportFilter, matched: int) -> dict:
+    """{role: total, "total": total} of the venture's ``matched`` entries that ``f``
+    matches. When they are most of the ledger, the whole ledger's totals (the monthly
+    rollup) minus those of the few entries that do not match: far fewer rows to read."""
+    query = entries(f).with_only_columns(RevenueEntry.id).order_by(None)
+    whole = db.session.execute(select(
+        func.coalesce(func.sum(RevenueMonth.entries), 0),
+        *(func.coalesce(func.sum(getattr(RevenueMonth, r)), 0) for r in PARTY_ROLES))
+        .where(RevenueMonth.venture_id == f.venture_id)).one()
+    complement = matched * 2 > whole[0]
+    if complement:
+        conditions = query.whereclause
+        query = select(RevenueEntry.id).where(RevenueEntry.venture_id == f.venture_id,
+                                              ~conditions)
+    sums = dict(db.session.execute(
+        select(Allocation.role, func.sum(Allocation.amount))
+        .where(Allocation.entry_id.in_(query)).group_by(Allocation.role)).all())
+    result = {r: sums.get(r) or 0 for r in PARTY_ROLES}
+    if complement:
+        result = {r: whole[1 + i] - result[r] for i, r in enumerate(PARTY_ROLES)}
+    return result | {"total": sum(result.values())}
+
+
+def ledger_count(user: User, f: ReportFilter) -> Select:
+    """How many rows ``ledger(user, f)`` has, without its joins (each entry has exactly one
+    allocation per party and one venture)."""
+    return _where(select(func.count(RevenueEntry.id)), user, f)
 
 
 def totals(rows, roles=PARTY_ROLES) -> dict:
@@ -112,26 +153,35 @@ def totals(rows, roles=PARTY_ROLES) -> dict:
 
 def _summary_from_months(user: User, f: ReportFilter, by_venture: bool) -> Select:
     """Sum the rollup per month first, then per period: the period label is computed for a
-    dozen monthly sums, not for every venture's month."""
-    m = RevenueMonth
-    keys = [m.month, m.currency] + ([Venture.id, Venture.name] if by_venture else [])
-    query = select(*keys, *(func.sum(getattr(m, r)).label(r) for r in PARTY_ROLES))
-    if by_venture:
-        query = query.join(Venture, Venture.id == m.venture_id)
-    query = query.where(revenue_visible(user, m.venture_id))
+    dozen monthly sums, not for every venture's month. Across all of a lead's or finance
+    user's ventures, the organisation's rollup has those monthly sums already."""
+    organisation = revenue_organisation(user)
+    if organisation is not None and not by_venture and not f.venture_id:
+        m = RevenueOrgMonth
+        keys = [m.month, m.currency]
+        query = select(*keys, *(getattr(m, r).label(r) for r in PARTY_ROLES)).where(
+            m.organisation_id == organisation)
+    else:
+        m = RevenueMonth
+        keys = [m.month, m.currency] + ([Venture.id, Venture.name] if by_venture else [])
+        query = select(*keys, *(func.sum(getattr(m, r)).label(r) for r in PARTY_ROLES))
+        if by_venture:
+            query = query.join(Venture, Venture.id == m.venture_id)
+        query = query.where(revenue_visible(user, m.venture_id))
+        if f.venture_id:
+            query = query.where(m.venture_id == f.venture_id)
+        query = query.group_by(*keys)
     if f.start:
         query = query.where(m.month >= f.start)
     if f.end:
         query = query.where(m.month <= f.end)
-    if f.venture_id:
-        query = query.where(m.venture_id == f.venture_id)
     if f.currency:
         query = query.where(m.currency == f.currency)
-    monthly = query.group_by(*keys).subquery()
+    monthly = query.subquery()
     period = period_key(f.period, monthly.c.month).label("period")
     per_venture = [monthly.c.id.label("venture_id"), monthly.c.name.label("venture")] \
         if by_venture else []
     group = [monthly.c.currency, period, *(c.element for c in per_venture)]
     return (select(period, monthly.c.currency, *per_venture,
-                   *(func.sum(monthly.c[r]).label(r) for r in PARTY_ROLES))
+                   *(_whole(func.sum(monthly.c[r])).label(r) for r in PARTY_ROLES))
             .group_by(*group).order_by(*group))

@@ -10,7 +10,13 @@ import logging
 
 from sqlalchemy import func, select
 
-from cotrack.errors import Conflict, DomainError
+from cotrack.db.timestamps import utcnow
+from cotrack.domain import paths
+from cotrack.domain.errors import Conflict, DomainError, NotAllowed
+from cotrack.domain.money import FULL_SHARE, format_share, parse_share
+from cotrack.domain.permissions import can_sign_agreements, party_of
+from cotrack.domain.text_limits import REMARK, SUMMARY
+from cotrack.domain.valid_input import collect, parse_date, text_field
 from cotrack.extensions import db
 from cotrack.models import (
     PARTY_ROLES,
@@ -21,12 +27,10 @@ from cotrack.models import (
     User,
     Venture,
 )
-from cotrack.money import FULL_SHARE, format_share, parse_share
-from cotrack.permissions import can_sign_agreements, party_of
 from cotrack.services import signoff
 from cotrack.services.activity import record
-from cotrack.services.common import collect, parse_date, text_field
-from cotrack.timeutil import utcnow
+from cotrack.services.common import lock_money
+from cotrack.services.notifications import about, notify, revenue_people
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +62,11 @@ def _check_effective(venture: Venture, effective_from) -> None:
 def propose(actor: User, venture: Venture, *, effective_from, shares: dict,
             note: str = "") -> SplitAgreement:
     if not can_sign_agreements(actor, venture):
-        raise DomainError("Only a lead or finance user of a party can propose an agreement.")
+        raise NotAllowed("Only a lead or finance user of a party can propose an agreement.")
     shares = shares if isinstance(shares, dict) else {}
     values = collect({
         "effective_from": lambda: parse_date(effective_from, "effective_from"),
-        "note": lambda: text_field(note, "note", False, 5000),
+        "note": lambda: text_field(note, "note", False, SUMMARY, long=True),
         **{role: (lambda r=role: parse_share(shares.get(r), r)) for role in PARTY_ROLES},
     })
     total = sum(values[r] for r in PARTY_ROLES)
@@ -78,9 +82,10 @@ def propose(actor: User, venture: Venture, *, effective_from, shares: dict,
         **{f"{r}_bp": values[r] for r in PARTY_ROLES})
     db.session.add(agreement)
     db.session.flush()
-    record(actor, venture, "proposed", agreement, label=f"Split agreement v{version}", changes={
-        "effective_from": agreement.effective_from,
-        **{r: format_share(values[r]) for r in PARTY_ROLES}})
+    row = record(actor, venture, "proposed", agreement, label=f"Split agreement v{version}",
+                 changes={"effective_from": agreement.effective_from,
+                          **{r: format_share(values[r]) for r in PARTY_ROLES}})
+    _tell("agreement_proposed", actor, venture, row)
     log.info("agreement %s proposed by user %s", agreement.id, actor.id)
     return agreement
 
@@ -88,28 +93,33 @@ def propose(actor: User, venture: Venture, *, effective_from, shares: dict,
 def decide(actor: User, venture: Venture, agreement: SplitAgreement, decision: str,
            comment: str = "") -> SplitAgreement:
     if not can_sign_agreements(actor, venture):
-        raise DomainError("Only a lead or finance user of a party can sign agreements.")
+        raise NotAllowed("Only a lead or finance user of a party can sign agreements.")
     if decision not in ("approve", "reject"):
         raise DomainError("Decide approve or reject.", field="decision")
+    comment = text_field(comment, "comment", False, REMARK, long=True)
     agreement = signoff.lock(select(SplitAgreement).where(SplitAgreement.id == agreement.id))
     if agreement.status != "proposed":
         raise Conflict(f"This agreement is {agreement.status}; it cannot be signed now.")
     role = party_of(actor, venture).role
     now = utcnow()
     all_approved = signoff.add_decision(agreement, AgreementApproval(
-        role=role, user=actor, decision=decision, comment=(comment or "").strip(), at=now), role)
+        role=role, user=actor, decision=decision, comment=comment, at=now), role)
     label = f"Split agreement v{agreement.version}"
-    record(actor, venture, "approved" if decision == "approve" else "rejected", agreement,
-           label=label, changes={"party": role, "comment": (comment or "").strip() or None})
+    row = record(actor, venture, "approved" if decision == "approve" else "rejected", agreement,
+                 label=label, changes={"party": role, "comment": comment or None})
     if decision == "reject":
         agreement.status = "rejected"
     elif all_approved:
         _activate(actor, venture, agreement, now)
+    if not all_approved:
+        _tell("agreement_approved" if decision == "approve" else "agreement_rejected", actor,
+              venture, row)
     db.session.flush()
     return agreement
 
 
 def _activate(actor, venture, agreement, now) -> None:
+    lock_money(venture)
     _check_effective(venture, agreement.effective_from)  # revenue may have arrived meanwhile
     previous = db.session.scalar(select(SplitAgreement).where(
         SplitAgreement.venture_id == venture.id, SplitAgreement.status == "active"))
@@ -117,10 +127,17 @@ def _activate(actor, venture, agreement, now) -> None:
         previous.status = "superseded"
         db.session.flush()  # one active agreement per venture, also in the database
     agreement.status, agreement.activated_at = "active", now
-    record(actor, venture, "activated", agreement, label=f"Split agreement v{agreement.version}",
-           changes={"status": ["proposed", "active"],
-                    "supersedes": f"v{previous.version}" if previous else None})
+    row = record(actor, venture, "activated", agreement,
+                 label=f"Split agreement v{agreement.version}",
+                 changes={"status": ["proposed", "active"],
+                          "supersedes": f"v{previous.version}" if previous else None})
+    _tell("agreement_active", actor, venture, row)
     log.info("agreement %s active", agreement.id)
+
+
+def _tell(kind: str, actor: User, venture: Venture, row) -> None:
+    notify(kind, revenue_people(venture), venture, actor=actor, text=about(row, venture),
+           url=paths.agreements(venture.id), audience="revenue")
 
 
 def agreement_in_effect(venture: Venture, on) -> SplitAgreement | None:

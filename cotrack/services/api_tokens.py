@@ -2,13 +2,13 @@
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, update
 
-from cotrack.errors import DomainError
+from cotrack.db.timestamps import utcnow
+from cotrack.domain.errors import DomainError
+from cotrack.domain.tokens import digest, new_token
 from cotrack.extensions import db
 from cotrack.models import ApiToken, User
-from cotrack.timeutil import utcnow
-from cotrack.tokens import digest, new_token
 
 log = logging.getLogger(__name__)
 PREFIX = "ct_"
@@ -33,6 +33,17 @@ def revoke_token(actor: User, token: ApiToken) -> None:
         token.revoked_at = utcnow()
         db.session.flush()
         log.info("api token %s revoked by user %s", token.id, actor.id)
+
+
+def revoke_all_tokens(users: User | Select) -> None:
+    """Revoke every active token of a user (or of the users a ``select(User.id)`` names):
+    after a password reset or change, and for good when the account is deactivated."""
+    owner = ApiToken.user_id.in_(users) if isinstance(users, Select) else \
+        ApiToken.user_id == users.id
+    result = db.session.execute(
+        update(ApiToken).where(owner, ApiToken.revoked_at.is_(None)).values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch"))
+    log.info("%s api tokens revoked", result.rowcount)
 
 
 def user_for_token(raw: str) -> User | None:

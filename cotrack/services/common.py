@@ -1,54 +1,40 @@
-"""Checks shared by the services: optimistic locking, dates, assignees."""
+"""Checks shared by the services that need the database: optimistic locking, assignees.
 
-from datetime import date
+Plain input (dates, ids, text, choices) is read through ``cotrack.domain.valid_input``."""
+
 
 from sqlalchemy import select
 
-from cotrack.errors import Conflict, DomainError
+from cotrack.domain.errors import DomainError, StaleVersion
+from cotrack.domain.valid_input import id_value, whole_number
 from cotrack.extensions import db
 from cotrack.models import User, Venture, VentureParty
 
 
-class StaleVersion(Conflict):
-    """Someone else saved the object since it was read; ``current`` holds their values."""
+def check_version(obj, version) -> None:
+    """Refuse the change unless ``version`` is the one stored now.
 
-    def __init__(self, obj, fields: tuple[str, ...]):
-        super().__init__(
-            "Someone else changed this in the meantime. Their values are shown; "
-            "nothing of yours was saved.",
-            field="version",
-        )
-        self.current = {f: getattr(obj, f) for f in fields}
-        self.current["version"] = obj.version
-
-
-def check_version(obj, version, fields: tuple[str, ...]) -> None:
+    The row is locked and read again first, so no concurrent save can slip in between this
+    comparison and the write (PostgreSQL at READ COMMITTED; SQLite serialises writers): a
+    stale version is always this 409 with the stored record, on every database."""
     if version is None:
         raise DomainError("Send the version you read.", field="version")
-    try:
-        version = int(version)
-    except (TypeError, ValueError):
-        raise DomainError("version must be a whole number.", field="version") from None
+    version = whole_number(version)
+    if version is None:
+        raise DomainError("version must be a whole number.", field="version")
+    db.session.refresh(obj, with_for_update=True)
     if version != obj.version:
-        raise StaleVersion(obj, fields)
-
-
-def parse_date(value, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        raise DomainError("Use a date like 2026-12-31.", field=field) from None
+        raise StaleVersion(obj)
 
 
 def party_user(venture: Venture, user_id, field: str = "assignee_id") -> User | None:
     """A user of an accepted party organisation of the venture (or None for nobody)."""
-    if user_id in (None, "", 0):
+    if user_id in (None, "", 0) and not isinstance(user_id, bool):
         return None
-    if not isinstance(user_id, int):
+    if not isinstance(user_id, int) or isinstance(user_id, bool):
         raise DomainError("Choose a person.", field=field)
-    user = db.session.scalar(
+    user_id = id_value(user_id)
+    user = user_id and db.session.scalar(
         select(User).join(VentureParty, VentureParty.organisation_id == User.organisation_id)
         .where(User.id == user_id, User.active, VentureParty.venture_id == venture.id,
                VentureParty.accepted_at.is_not(None))
@@ -58,31 +44,21 @@ def party_user(venture: Venture, user_id, field: str = "assignee_id") -> User | 
     return user
 
 
-def choice(value, allowed: tuple, field: str, message: str):
-    if value not in allowed:
-        raise DomainError(message, field=field)
-    return value
+def lock_money(venture: Venture) -> None:
+    """Lock the venture's row for this transaction: revenue and split agreements decide
+    against each other (an entry needs an agreement in effect on its date; an agreement may
+    not start before revenue already recorded), so they take the same lock first."""
+    db.session.execute(select(Venture.id).where(Venture.id == venture.id).with_for_update())
 
 
-def text_field(value, field: str, required: bool, limit: int) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else None
-    if value is None:
-        raise DomainError("Must be text.", field=field)
-    if required and not value:
-        raise DomainError("This is required.", field=field)
-    if len(value) > limit:
-        raise DomainError(f"Use at most {limit:,} characters.", field=field)
-    return value
-
-
-def collect(checks: dict) -> dict:
-    """Run each field's check; raise one DomainError naming every field at fault."""
-    values, problems = {}, {}
-    for name, check in checks.items():
-        try:
-            values[name] = check()
-        except DomainError as exc:
-            problems.update(exc.fields or {name: exc.message})
-    if problems:
-        raise DomainError("Please correct the marked fields.", fields=problems)
-    return values
+def lock_venture(venture: Venture) -> Venture:
+    """Lock the venture's row for this transaction and read it and its parties afresh, so
+    changes to who takes part (accepting, declining, withdrawing, inviting) are made one
+    after the other on PostgreSQL, as SQLite's single writer makes them anyway."""
+    # FOR UPDATE OF the venture alone: its eagerly joined relations are outer joins, which
+    # PostgreSQL refuses to lock
+    db.session.refresh(venture, with_for_update={"of": Venture})
+    db.session.scalars(select(VentureParty).where(VentureParty.venture_id == venture.id)
+                       .execution_options(populate_existing=True)).all()
+    db.session.expire(venture, ["parties"])
+    return venture

@@ -4,60 +4,105 @@ An entry and its three allocations are written together in the caller's transact
 venture row is locked first so entries of one venture are chained one after another.
 """
 
-import hashlib
 import logging
-from datetime import UTC
+from collections.abc import Iterable
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import exists, select
+from sqlalchemy.orm import aliased
 
-from cotrack.errors import Conflict, DomainError
+from cotrack.db.ledger_key import ledger_key
+from cotrack.db.timestamps import utcnow
+from cotrack.domain import paths
+from cotrack.domain.chain import entry_hash
+from cotrack.domain.errors import Conflict, DomainError, NotAllowed
+from cotrack.domain.money import allocate, format_amount, format_money, parse_amount
+from cotrack.domain.permissions import can_record_revenue
+from cotrack.domain.text_limits import REMARK, SHORT
+from cotrack.domain.valid_input import collect, parse_date, text_field
 from cotrack.extensions import db
-from cotrack.models import PARTY_ROLES, Allocation, RevenueEntry, User, Venture
-from cotrack.money import allocate, format_amount, parse_amount
-from cotrack.permissions import can_record_revenue
-from cotrack.revisions import for_venture
+from cotrack.models import PARTY_ROLES, RevenueEntry, User, Venture
 from cotrack.services.activity import record
 from cotrack.services.agreements import agreement_in_effect
-from cotrack.services.common import collect, parse_date, text_field
-from cotrack.timeutil import utcnow
+from cotrack.services.common import lock_money
+from cotrack.services.ledger_rows import insert_allocations, insert_entries
+from cotrack.services.notifications import about, notify, revenue_people
+from cotrack.services.rollup import add_to_months
 
 log = logging.getLogger(__name__)
 
 
-def entry_hash(fields: dict, allocations: dict, prev_hash: str) -> str:
-    """SHA-256 over the entry's content, its allocations and the previous entry's hash."""
-    recorded_at = fields["recorded_at"].astimezone(UTC).isoformat(timespec="microseconds")
-    parts = [
-        str(fields["venture_id"]), fields["entry_date"].isoformat(), str(fields["amount"]),
-        fields["currency"], fields["reference"], fields["region"], fields["note"],
-        str(fields["recorded_by_id"]), recorded_at, str(fields["agreement_id"]),
-        str(fields.get("reverses_id") or ""),
-        *(str(allocations[r]) for r in PARTY_ROLES), prev_hash,
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
 def lock_chain(venture: Venture) -> str:
     """Lock the venture's ledger for this transaction; the hash of its last entry."""
-    db.session.execute(select(Venture.id).where(Venture.id == venture.id).with_for_update())
+    lock_money(venture)
+    return chain_head(venture)
+
+
+def chain_head(venture: Venture) -> str:
+    """The hash of the venture's last entry ("" for an empty ledger)."""
     last = db.session.scalar(select(RevenueEntry.hash).where(
         RevenueEntry.venture_id == venture.id).order_by(RevenueEntry.id.desc()).limit(1))
     return last or ""
+
+
+class DuplicateReference(Conflict):
+    """The reference is already on a live entry of the venture (409, naming that entry);
+    recorded only when the person confirms the duplicate (``allow_duplicate_reference``)."""
+
+    def __init__(self, existing: RevenueEntry):
+        when = existing.entry_date.isoformat()
+        super().__init__(
+            f"Reference {existing.reference} is already on entry #{existing.id} of {when} "
+            f"({format_money(existing.amount, existing.currency)}). Record it again only if "
+            "that is intended: tick \u201cRecord this duplicate reference\u201d.",
+            field="reference")
+        self.existing = existing
+        self.details = {"existing": {
+            "id": existing.id, "date": when, "reference": existing.reference,
+            "amount": format_amount(existing.amount, existing.currency),
+            "currency": existing.currency, "url": paths.revenue(existing.venture_id)}}
+
+
+def duplicate_references(venture_id: int, references: Iterable[str]) -> dict[str, RevenueEntry]:
+    """The venture's live entries already holding one of ``references``: {reference: the
+    earliest such entry}. Live: neither a reversal nor reversed (a reversed invoice may be
+    issued again). For the form, the API and imports (a line per duplicate)."""
+    wanted = sorted({r for r in references if r})
+    later = aliased(RevenueEntry)
+    found: dict[str, RevenueEntry] = {}
+    for start in range(0, len(wanted), 500):
+        query = (select(RevenueEntry).where(
+            RevenueEntry.venture_id == venture_id,
+            RevenueEntry.reference.in_(wanted[start:start + 500]),
+            RevenueEntry.reverses_id.is_(None),
+            ~exists().where(later.reverses_id == RevenueEntry.id))
+            .order_by(RevenueEntry.id))
+        for entry in db.session.scalars(query):
+            found.setdefault(entry.reference, entry)
+    return found
+
+
+def _allow_duplicate(data: dict) -> bool:
+    value = data.get("allow_duplicate_reference")
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise DomainError("Send true or false.", field="allow_duplicate_reference")
+    return value
 
 
 def validate_row(venture: Venture, data: dict) -> dict:
     return collect({
         "date": lambda: parse_date(data.get("date"), "date"),
         "amount": lambda: parse_amount(data.get("amount"), venture.currency),
-        "reference": lambda: text_field(data.get("reference"), "reference", True, 100),
-        "region": lambda: text_field(data.get("region"), "region", False, 100),
-        "note": lambda: text_field(data.get("note"), "note", False, 2000),
+        "reference": lambda: text_field(data.get("reference"), "reference", True, SHORT),
+        "region": lambda: text_field(data.get("region"), "region", False, SHORT),
+        "note": lambda: text_field(data.get("note"), "note", False, REMARK, long=True),
     })
 
 
 def write_entries(actor: User, venture: Venture, rows: list[dict], prev_hash: str) -> list[int]:
     """Insert entries (each with ``agreement`` and ``allocations``) and their allocations."""
-    now = utcnow()
+    now, key = utcnow(), ledger_key()
     entries = []
     for row in rows:
         fields = {
@@ -67,40 +112,14 @@ def write_entries(actor: User, venture: Venture, rows: list[dict], prev_hash: st
             "recorded_at": now, "agreement_id": row["agreement_id"],
             "reverses_id": row.get("reverses_id"), "prev_hash": prev_hash,
         }
-        fields["hash"] = prev_hash = entry_hash(fields, row["allocations"], prev_hash)
+        fields["hash"] = prev_hash = entry_hash(fields, row["allocations"], prev_hash, key)
         entries.append(fields)
-    ids = db.session.scalars(for_venture(insert(RevenueEntry).returning(
-        RevenueEntry.id, sort_by_parameter_order=True), venture.id), entries).all()
+    ids = insert_entries(entries)
     allocation_rows = [{"entry_id": entry_id, "role": role, "amount": row["allocations"][role]}
                        for entry_id, row in zip(ids, rows, strict=True) for role in PARTY_ROLES]
-    db.session.execute(for_venture(insert(Allocation), venture.id), allocation_rows)
+    insert_allocations(allocation_rows)
     add_to_months(venture, rows)
     return list(ids)
-
-
-_ADD_MONTH = text("""
-    INSERT INTO revenue_month (venture_id, month, currency, customer, reseller, manufacturer,
-                               entries)
-    VALUES (:venture_id, :month, :currency, :customer, :reseller, :manufacturer, :entries)
-    ON CONFLICT (venture_id, month) DO UPDATE SET
-      customer = revenue_month.customer + excluded.customer,
-      reseller = revenue_month.reseller + excluded.reseller,
-      manufacturer = revenue_month.manufacturer + excluded.manufacturer,
-      entries = revenue_month.entries + excluded.entries""")
-
-
-def add_to_months(venture: Venture, rows: list[dict]) -> None:
-    """Keep the monthly rollup in step with the entries, in the same transaction."""
-    months: dict = {}
-    for row in rows:
-        key = row["date"].replace(day=1)
-        month = months.setdefault(key, {r: 0 for r in PARTY_ROLES} | {"entries": 0})
-        for role in PARTY_ROLES:
-            month[role] += row["allocations"][role]
-        month["entries"] += 1
-    db.session.execute(for_venture(_ADD_MONTH, venture.id), [
-        {"venture_id": venture.id, "month": key, "currency": venture.currency, **sums}
-        for key, sums in months.items()])
 
 
 def _allocated(venture: Venture, row: dict, field: str = "date") -> dict:
@@ -114,14 +133,22 @@ def _allocated(venture: Venture, row: dict, field: str = "date") -> dict:
 
 def record_entry(actor: User, venture: Venture, data: dict) -> RevenueEntry:
     if not can_record_revenue(actor, venture):
-        raise DomainError("Only finance users of a party record revenue.")
-    row = _allocated(venture, validate_row(venture, data))
-    prev_hash = lock_chain(venture)
+        raise NotAllowed("Only finance users of a party record revenue.")
+    allow_duplicate = _allow_duplicate(data)
+    row = validate_row(venture, data)
+    prev_hash = lock_chain(venture)  # before the agreement in effect is read
+    row = _allocated(venture, row)
+    duplicate = duplicate_references(venture.id, [row["reference"]]).get(row["reference"])
+    if duplicate is not None and not allow_duplicate:
+        raise DuplicateReference(duplicate)
     (entry_id,) = write_entries(actor, venture, [row], prev_hash)
     entry = db.session.get(RevenueEntry, entry_id)
-    record(actor, venture, "recorded", entry, label=entry.reference, changes={
-        "date": entry.entry_date, "amount": format_amount(entry.amount, entry.currency),
-        **{r: format_amount(row["allocations"][r], entry.currency) for r in PARTY_ROLES}})
+    changes = {"date": entry.entry_date, "amount": format_amount(entry.amount, entry.currency),
+               **{r: format_amount(row["allocations"][r], entry.currency) for r in PARTY_ROLES}}
+    if duplicate is not None:
+        changes["duplicate_of"] = duplicate.id
+    activity = record(actor, venture, "recorded", entry, label=entry.reference, changes=changes)
+    tell_revenue(actor, venture, activity)
     log.info("revenue entry %s recorded by user %s", entry.id, actor.id)
     return entry
 
@@ -130,23 +157,35 @@ def reversal_of(entry: RevenueEntry) -> RevenueEntry | None:
     return db.session.scalar(select(RevenueEntry).where(RevenueEntry.reverses_id == entry.id))
 
 
-def reverse(actor: User, venture: Venture, entry: RevenueEntry, note: str = "") -> RevenueEntry:
+def reverse(actor: User, venture: Venture, entry: RevenueEntry, reason: str) -> RevenueEntry:
+    """Record the entry's reversal: the opposite amount, the negated allocations, and the
+    reason (required; DOMAIN.md), which both entries and the activity trail show."""
     if not can_record_revenue(actor, venture):
-        raise DomainError("Only finance users of a party reverse revenue.")
+        raise NotAllowed("Only finance users of a party reverse revenue.")
+    reason = text_field(reason, "reason", True, REMARK, long=True)
     prev_hash = lock_chain(venture)
     if entry.reverses_id is not None:
         raise Conflict("This entry is itself a reversal; it cannot be reversed.")
-    if reversal_of(entry) is not None:
-        raise Conflict("This entry has been reversed already.")
+    if (done := reversal_of(entry)) is not None:
+        raise Conflict(f"This entry has been reversed already, by entry #{done.id}.")
     row = {
         "date": utcnow().date(), "amount": -entry.amount,
-        "reference": entry.reference, "region": entry.region,
-        "note": text_field(note, "note", False, 2000) or f"Reversal of entry {entry.id}",
+        "reference": entry.reference, "region": entry.region, "note": reason,
         "agreement_id": entry.agreement_id, "reverses_id": entry.id,
         "allocations": {a.role: -a.amount for a in entry.allocations},
     }
     (entry_id,) = write_entries(actor, venture, [row], prev_hash)
     reversal = db.session.get(RevenueEntry, entry_id)
-    record(actor, venture, "reversed", entry, label=entry.reference, changes={
-        "amount": format_amount(entry.amount, entry.currency), "reversal_id": reversal.id})
+    activity = record(actor, venture, "reversed", entry, label=entry.reference, changes={
+        "amount": format_amount(entry.amount, entry.currency), "reversal_id": reversal.id,
+        "reason": reason})
+    tell_revenue(actor, venture, activity)
+    log.info("revenue entry %s reversed by entry %s (user %s)", entry.id, reversal.id, actor.id)
     return reversal
+
+
+def tell_revenue(actor: User, venture: Venture, activity) -> None:
+    """Revenue recorded, reversed or imported: to the leads and finance of every party."""
+    notify("revenue_recorded", revenue_people(venture), venture, actor=actor,
+           text=about(activity, venture), audience="revenue",
+           url=paths.revenue(venture.id))

@@ -2,41 +2,33 @@
 
 import logging
 
-from sqlalchemy import select
-
-from cotrack.errors import DomainError
+from cotrack.db.timestamps import utcnow
+from cotrack.domain import paths
+from cotrack.domain.errors import NotAllowed
+from cotrack.domain.permissions import can_manage_milestones, can_update_milestone
+from cotrack.domain.text_limits import LONG, NAME
+from cotrack.domain.valid_input import choice, collect, parse_date, text_field
 from cotrack.extensions import db
 from cotrack.models import (
-    FINISHED,
     MILESTONE_STATUSES,
     PARTY_ROLES,
-    STAGE_LABELS,
     STAGES,
     Milestone,
     User,
     Venture,
 )
-from cotrack.permissions import can_change_milestone_status, can_manage_milestones
 from cotrack.services.activity import apply_changes, readable, record
-from cotrack.services.common import (
-    check_version,
-    choice,
-    collect,
-    parse_date,
-    party_user,
-    text_field,
-)
-from cotrack.services.gates import gate_condition
-from cotrack.timeutil import utcnow
+from cotrack.services.common import check_version, party_user
+from cotrack.services.notifications import notify, notify_mentions
 
 log = logging.getLogger(__name__)
-FIELDS = ("title", "description", "stage", "party", "assignee_id", "due_date", "status")
 
 
 def _values(venture: Venture, data: dict, partial: bool = False) -> dict:
     checks = {
-        "title": lambda: text_field(data.get("title"), "title", True, 200),
-        "description": lambda: text_field(data.get("description"), "description", False, 10_000),
+        "title": lambda: text_field(data.get("title"), "title", True, NAME),
+        "description": lambda: text_field(data.get("description"), "description", False, LONG,
+                                          long=True),
         "stage": lambda: choice(data.get("stage"), STAGES[:-1], "stage", "Choose a stage."),
         "party": lambda: choice(data.get("party"), PARTY_ROLES, "party",
                                 "Choose the accountable party."),
@@ -62,7 +54,7 @@ def _completion(milestone: Milestone, status: str) -> None:
 
 def create_milestone(actor: User, venture: Venture, data: dict) -> Milestone:
     if not can_manage_milestones(actor, venture):
-        raise DomainError("Only a lead of a party can plan milestones.")
+        raise NotAllowed("Only a lead of a party can plan milestones.")
     values = _values(venture, data)
     milestone = Milestone(venture_id=venture.id, **values)
     _completion(milestone, milestone.status)
@@ -71,6 +63,7 @@ def create_milestone(actor: User, venture: Venture, data: dict) -> Milestone:
     record(actor, venture, "created", milestone, changes={
         "stage": milestone.stage, "party": milestone.party, "due_date": milestone.due_date,
         "assignee": milestone.assignee.name if milestone.assignee else None})
+    _tell(actor, venture, milestone, None, "")
     log.info("milestone %s created by user %s", milestone.id, actor.id)
     return milestone
 
@@ -78,41 +71,43 @@ def create_milestone(actor: User, venture: Venture, data: dict) -> Milestone:
 def update_milestone(actor: User, venture: Venture, milestone: Milestone, data: dict,
                      version) -> Milestone:
     """Change any fields (a lead) or only the status (the assignee)."""
-    only_status = set(data) <= {"status"}
-    allowed = can_manage_milestones(actor, venture) or (
-        only_status and can_change_milestone_status(actor, milestone, venture))
-    if not allowed:
-        raise DomainError("You may not change this milestone.")
-    check_version(milestone, version, FIELDS)
+    if not can_update_milestone(actor, milestone, venture, data):
+        raise NotAllowed("Only a lead changes a milestone; its assignee changes its status.")
+    check_version(milestone, version)
     values = _values(venture, data, partial=True)
-    changes = apply_changes(milestone, values)
-    if "status" in values:
-        _completion(milestone, milestone.status)
+    before = (milestone.assignee_id, milestone.description)
+    with db.session.no_autoflush:  # status and completion time change together (a check)
+        changes = apply_changes(milestone, values)
+        if "status" in values:
+            _completion(milestone, milestone.status)
     if changes:
         db.session.flush()
         record(actor, venture, "updated", milestone, changes=readable(changes))
+        _tell(actor, venture, milestone, *before)
     return milestone
+
+
+def milestone_path(milestone: Milestone) -> str:
+    return paths.milestone(milestone.venture_id, milestone.id)
+
+
+def _tell(actor: User, venture: Venture, milestone: Milestone, assignee_before,
+          description_before) -> None:
+    """The new assignee (assigned to you) and anyone newly mentioned in the description."""
+    url = milestone_path(milestone)
+    if milestone.assignee is not None and milestone.assignee_id != assignee_before:
+        notify("assigned", [milestone.assignee], venture, actor=actor, url=url,
+               text=f"{actor.name} assigned the milestone “{milestone.title}” of "
+                    f"“{venture.name}” to you (due {milestone.due_date.isoformat()}).")
+    notify_mentions(actor, venture, milestone.description, f"the milestone “{milestone.title}”",
+                    url, before=description_before)
 
 
 def delete_milestone(actor: User, venture: Venture, milestone: Milestone, version) -> None:
     if not can_manage_milestones(actor, venture):
-        raise DomainError("Only a lead of a party can delete milestones.")
-    check_version(milestone, version, FIELDS)
+        raise NotAllowed("Only a lead of a party can delete milestones.")
+    check_version(milestone, version)
     record(actor, venture, "deleted", milestone, label=milestone.title,
            changes={"stage": milestone.stage, "due_date": milestone.due_date})
     db.session.delete(milestone)
     db.session.flush()
-
-
-@gate_condition
-def milestones_of_stage_finished(venture: Venture) -> list[str]:
-    titles = db.session.scalars(
-        select(Milestone.title).where(Milestone.venture_id == venture.id,
-                                      Milestone.stage == venture.stage,
-                                      Milestone.status.not_in(FINISHED))
-        .order_by(Milestone.due_date).limit(6)
-    ).all()
-    if not titles:
-        return []
-    shown = ", ".join(f"“{t}”" for t in titles[:5]) + (" …" if len(titles) > 5 else "")
-    return [f"Milestones of {STAGE_LABELS[venture.stage]} not done or cancelled: {shown}"]

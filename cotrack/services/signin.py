@@ -4,14 +4,14 @@ import logging
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from cotrack.db.timestamps import utcnow
+from cotrack.domain.passwords import hash_password, needs_rehash, verify_password
+from cotrack.domain.tokens import digest, new_token
 from cotrack.extensions import db
 from cotrack.models import User, UserSession
-from cotrack.passwords import hash_password, needs_rehash, verify_password
-from cotrack.timeutil import utcnow
-from cotrack.tokens import digest, new_token
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,11 @@ def close_session(token: str | None) -> None:
         db.session.execute(delete(UserSession).where(UserSession.token_hash == digest(token)))
 
 
-def close_all_sessions(user: User) -> None:
-    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+def close_all_sessions(users: User | Select) -> None:
+    """Sign a user (or the users a ``select(User.id)`` names) out everywhere."""
+    owner = UserSession.user_id.in_(users) if isinstance(users, Select) else \
+        UserSession.user_id == users.id
+    db.session.execute(delete(UserSession).where(owner))
 
 
 def close_other_sessions(user: User) -> None:

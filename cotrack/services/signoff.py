@@ -7,7 +7,7 @@ same moment are counted one after the other; each party decides once.
 
 from sqlalchemy import Select
 
-from cotrack.errors import Conflict
+from cotrack.domain.errors import Conflict
 from cotrack.extensions import db
 from cotrack.models import PARTY_ROLES
 

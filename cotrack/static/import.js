@@ -1,4 +1,4 @@
-// Shows upload progress and then "processing" while a large CSV is imported.
+// Shows upload progress while an import file is uploaded for its preview.
 // Without JavaScript the form posts normally.
 (function () {
   const form = document.getElementById("import-form");
@@ -17,7 +17,7 @@
       const percent = Math.round((e.loaded / e.total) * 100);
       bar.style.width = percent + "%";
       status.textContent = "Uploading… " + percent + " %";
-      if (percent === 100) status.textContent = "Checking and recording every row…";
+      if (percent === 100) status.textContent = "Reading the file…";
     });
     request.addEventListener("load", function () {
       if (request.responseURL) {

@@ -6,19 +6,37 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cotrack import queries
-from cotrack.errors import DomainError
+from cotrack.domain.permissions import (
+    can_change_issue,
+    can_edit_issue,
+    can_raise_issue,
+    can_take_issue,
+    can_update_issue,
+    party_of,
+    require,
+)
+from cotrack.domain.valid_input import parse_id
 from cotrack.extensions import db
-from cotrack.forms_util import show_domain_error
-from cotrack.loading import in_venture_or_404, venture_or_404
-from cotrack.models import ISSUE_STATUSES, PARTY_ROLES, SEVERITIES, Issue, IssueComment, Milestone
-from cotrack.page_cache import cached_page
-from cotrack.pagination import paginate
-from cotrack.permissions import can_change_issue, can_edit_issue, can_raise_issue, require
+from cotrack.models import (
+    ISSUE_FLOW,
+    ISSUE_STATUSES,
+    PARTY_ROLES,
+    SEVERITIES,
+    Issue,
+    IssueComment,
+    Milestone,
+)
+from cotrack.queries.loading import in_venture_or_404, venture_or_404
 from cotrack.services import issues as service
-from cotrack.services.common import StaleVersion
-from cotrack.ventures.milestones import assignee_choices
-from cotrack.ventures.views import bp
-from cotrack.ventures.work_forms import CommentForm, IssueForm, IssueWorkflowForm
+from cotrack.ventures.common import assignee_choices
+from cotrack.ventures.work_forms import (
+    CommentForm,
+    IssueForm,
+    IssueWorkflowForm,
+    TakeForm,
+    optional_int,
+)
+from cotrack.web.pagination import paginate
 
 
 def _milestone_choices(venture) -> dict:
@@ -28,14 +46,13 @@ def _milestone_choices(venture) -> dict:
     return {0: "— none —"} | {i: t for i, t in rows}
 
 
-@bp.route("/<int:venture_id>/issues")
-@cached_page("venture")
 def issues(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     a = request.args
     query = queries.issues_of(venture, severity=a.get("severity") or None,
                               status=a.get("status") or None, party=a.get("party") or None,
-                              assignee_id=a.get("assignee", type=int), q=a.get("q") or None)
+                              assignee_id=parse_id(a.get("assignee"), "assignee"),
+                              q=a.get("q") or None)
     return render_template("issues/list.html", venture=venture, page=paginate(query, 50),
                            severities=SEVERITIES, statuses=ISSUE_STATUSES, parties=PARTY_ROLES,
                            people=assignee_choices(venture))
@@ -53,27 +70,39 @@ def _issue_form(venture, obj=None) -> IssueForm:
     return form
 
 
-@bp.route("/<int:venture_id>/issues/new", methods=["GET", "POST"])
 def new_issue(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     require(can_raise_issue(current_user, venture))
     form = _issue_form(venture)
-    if request.method == "GET" and request.args.get("milestone", type=int):
-        form.milestone_id.data = request.args.get("milestone", type=int)
+    if request.method == "GET":
+        form.party.data = party_of(current_user, venture).role  # the creator's party
+    if request.method == "GET" and request.args.get("milestone"):
+        form.milestone_id.data = parse_id(request.args["milestone"], "milestone")
     if form.validate_on_submit():
-        try:
-            issue = service.raise_issue(current_user, venture, _details(form))
-            db.session.commit()
-            flash(f"Issue #{issue.id} raised.", "success")
-            return redirect(url_for("ventures.show_issue", venture_id=venture.id,
-                                    issue_id=issue.id))
-        except DomainError as exc:
-            show_domain_error(form, exc)
+        issue = service.raise_issue(current_user, venture, _details(form))
+        flash(f"Issue #{issue.id} raised.", "success")
+        return redirect(url_for("ventures.show_issue", venture_id=venture.id,
+                                issue_id=issue.id))
     return (render_template("issues/form.html", venture=venture, form=form, issue=None),
             422 if form.errors else 200)
 
 
-def _render_issue(venture, issue, status=200, workflow=None, comment=None, theirs=None):
+def _comment_form(venture, issue, formdata=True) -> CommentForm:
+    """The comment box, with a status select for those who may change it (one submit)."""
+    form = CommentForm(**({} if formdata else {"formdata": None}))
+    if not formdata:
+        form.version.data = issue.version
+    if can_change_issue(current_user, issue, venture):
+        form.status.choices = {"": f"still {issue.status.replace('_', ' ')}"} | {
+            s: s.replace("_", " ") for s in ISSUE_FLOW[issue.status]}
+        if not formdata:
+            form.status.data = ""
+    else:
+        del form.status
+    return form
+
+
+def _render_issue(venture, issue, status=200, workflow=None, comment=None):
     comments = db.session.scalars(
         select(IssueComment).where(IssueComment.issue_id == issue.id)
         .options(selectinload(IssueComment.author)).order_by(IssueComment.id)).all()
@@ -82,71 +111,77 @@ def _render_issue(venture, issue, status=200, workflow=None, comment=None, their
         workflow.assignee_id.choices = assignee_choices(venture)
     return render_template(
         "issues/show.html", venture=venture, issue=issue, comments=comments, workflow=workflow,
-        comment_form=comment or CommentForm(formdata=None), theirs=theirs, form=workflow,
+        take_form=TakeForm(formdata=None, obj=issue),
+        comment_form=comment or _comment_form(venture, issue, formdata=False), form=workflow,
     ), status
 
 
-@bp.route("/<int:venture_id>/issues/<int:issue_id>")
 def show_issue(venture_id: int, issue_id: int):
     venture, issue = in_venture_or_404(current_user, venture_id, Issue, issue_id)
     return _render_issue(venture, issue)
 
 
-@bp.route("/<int:venture_id>/issues/<int:issue_id>/edit", methods=["GET", "POST"])
 def edit_issue(venture_id: int, issue_id: int):
     venture, issue = in_venture_or_404(current_user, venture_id, Issue, issue_id)
     require(can_edit_issue(current_user, issue, venture))
-    form, theirs, status = _issue_form(venture, issue), None, 200
+    form = _issue_form(venture, issue)
     del form["assignee_id"]  # the assignee changes through the workflow form
     if form.validate_on_submit():
-        try:
-            service.update_issue(current_user, venture, issue, _details(form), form.version.data)
-            db.session.commit()
-            flash("Issue saved.", "success")
-            return redirect(url_for("ventures.show_issue", venture_id=venture.id,
-                                    issue_id=issue.id))
-        except StaleVersion as exc:
-            show_domain_error(form, exc)
-            theirs, status, form.version.data = exc.current, 409, exc.current["version"]
-        except DomainError as exc:
-            show_domain_error(form, exc)
-    status = 422 if form.errors and status == 200 else status
-    return render_template("issues/form.html", venture=venture, form=form, issue=issue,
-                           theirs=theirs), status
+        service.update_issue(current_user, venture, issue, _details(form), form.version.data)
+        flash("Issue saved.", "success")
+        return redirect(url_for("ventures.show_issue", venture_id=venture.id,
+                                issue_id=issue.id))
+    return (render_template("issues/form.html", venture=venture, form=form, issue=issue),
+            422 if form.errors else 200)
 
 
-@bp.route("/<int:venture_id>/issues/<int:issue_id>/workflow", methods=["POST"])
+def _sent_workflow() -> dict:
+    """The status and assignee the form sent, as the permission reads them (before the form
+    checks them: a role that may not change these is told so first)."""
+    try:
+        assignee = optional_int(request.form.get("assignee_id"))
+    except ValueError:
+        assignee = -1  # not a person: a change nobody but a lead or the assignee may make
+    return {"status": request.form.get("status"), "assignee_id": assignee}
+
+
 def issue_workflow(venture_id: int, issue_id: int):
     venture, issue = in_venture_or_404(current_user, venture_id, Issue, issue_id)
-    require(can_change_issue(current_user, issue, venture))
+    require(can_raise_issue(current_user, venture))  # the rule itself needs what is sent
     form = IssueWorkflowForm()
     form.assignee_id.choices = assignee_choices(venture)
+    require(can_update_issue(current_user, issue, venture, _sent_workflow()))
     if form.validate_on_submit():
         data = {"status": form.status.data, "assignee_id": form.assignee_id.data}
-        try:
-            service.update_issue(current_user, venture, issue, data, form.version.data)
-            db.session.commit()
-            flash(f"Issue #{issue.id} is {issue.status.replace('_', ' ')}.", "success")
-            return redirect(url_for("ventures.show_issue", venture_id=venture.id,
-                                    issue_id=issue.id))
-        except StaleVersion as exc:
-            show_domain_error(form, exc)
-            form.version.data = exc.current["version"]
-            return _render_issue(venture, issue, 409, workflow=form, theirs=exc.current)
-        except DomainError as exc:
-            show_domain_error(form, exc)
+        service.update_issue(current_user, venture, issue, data, form.version.data)
+        flash(f"Issue #{issue.id} is {issue.status.replace('_', ' ')}.", "success")
+        return redirect(url_for("ventures.show_issue", venture_id=venture.id,
+                                issue_id=issue.id))
     return _render_issue(venture, issue, 422, workflow=form)
 
 
-@bp.route("/<int:venture_id>/issues/<int:issue_id>/comments", methods=["POST"])
+def take_issue(venture_id: int, issue_id: int):
+    """Assign an unassigned issue to oneself (any user of a party; DOMAIN.md)."""
+    venture, issue = in_venture_or_404(current_user, venture_id, Issue, issue_id)
+    require(can_take_issue(current_user, issue, venture))
+    form = TakeForm()
+    require(form.validate_on_submit(), 400)
+    service.update_issue(current_user, venture, issue, {"assignee_id": current_user.id},
+                         form.version.data)
+    flash(f"Issue #{issue.id} is yours now.", "success")
+    return redirect(url_for("ventures.show_issue", venture_id=venture.id, issue_id=issue.id))
+
+
 def comment_issue(venture_id: int, issue_id: int):
     venture, issue = in_venture_or_404(current_user, venture_id, Issue, issue_id)
     require(can_raise_issue(current_user, venture))
-    form = CommentForm()
+    form = _comment_form(venture, issue)
     if form.validate_on_submit():
-        service.add_comment(current_user, venture, issue, form.body.data)
-        db.session.commit()
-        flash("Comment added.", "success")
+        status = form.status.data if "status" in form else ""
+        service.comment_and_status(current_user, venture, issue, form.body.data, status,
+                                   form.version.data)
+        flash("Comment added." if not status else
+              f"Comment added; the issue is {issue.status.replace('_', ' ')}.", "success")
         return redirect(url_for("ventures.show_issue", venture_id=venture.id,
                                 issue_id=issue.id) + "#comments")
     return _render_issue(venture, issue, 422, comment=form)

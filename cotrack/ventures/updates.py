@@ -4,32 +4,24 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from cotrack import queries
-from cotrack.errors import DomainError
-from cotrack.extensions import db
-from cotrack.forms_util import show_domain_error
-from cotrack.loading import venture_or_404
-from cotrack.pagination import paginate
-from cotrack.permissions import can_post_update, require
+from cotrack.domain.permissions import can_post_update, require
+from cotrack.queries.loading import venture_or_404
 from cotrack.services.updates import post_update
+from cotrack.ventures.common import render_venture
 from cotrack.ventures.forms import StatusUpdateForm
-from cotrack.ventures.views import bp, render_venture
+from cotrack.web.pagination import paginate
 
 
-@bp.route("/<int:venture_id>/updates", methods=["GET", "POST"])
 def updates(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     form = StatusUpdateForm()
     if form.is_submitted():
         require(can_post_update(current_user, venture))
     if form.validate_on_submit():
-        try:
-            post_update(current_user, venture, health=form.health.data,
-                        summary=form.summary.data, decisions=form.decisions.data)
-            db.session.commit()
-            flash("Status update posted.", "success")
-            return redirect(url_for("ventures.show", venture_id=venture.id) + "#updates")
-        except DomainError as exc:
-            show_domain_error(form, exc)
+        post_update(current_user, venture, health=form.health.data,
+                    summary=form.summary.data, decisions=form.decisions.data)
+        flash("Status update posted.", "success")
+        return redirect(url_for("ventures.show", venture_id=venture.id) + "#updates")
     if form.is_submitted():
         return render_venture(venture, status=422, update_form=form)
     page = paginate(queries.status_updates_of(venture))

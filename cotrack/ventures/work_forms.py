@@ -1,9 +1,10 @@
 """Forms for milestones, issues and comments (shape only; services check the rules)."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from cotrack.domain.text_limits import LONG, NAME
+from cotrack.domain.valid_input import id_value
 from cotrack.models import (
     ISSUE_STATUSES,
     MILESTONE_STATUSES,
@@ -11,6 +12,8 @@ from cotrack.models import (
     SEVERITIES,
     STAGE_LABELS,
 )
+from cotrack.web.forms import Form
+from cotrack.web.input import DateInput, LongText, PlainText
 
 
 def labels(values) -> dict:
@@ -18,22 +21,30 @@ def labels(values) -> dict:
 
 
 def optional_int(value):
-    return int(value) if value not in (None, "", "None", "0") else None
+    """A chosen id, or None for "nobody"/"none"; ValueError (shown on the field) for a value
+    no row can have."""
+    if value in (None, "", "None", "0", 0):
+        return None
+    number = id_value(value)
+    if number is None:
+        raise ValueError("Not a valid choice.")
+    return number
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     #: the version the user read; a stale one is refused (optimistic locking)
     version = HiddenField()
 
 
 class MilestoneForm(VersionedForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=10_000)],
+    title = StringField("Title", validators=[DataRequired(), Length(max=NAME), PlainText()])
+    description = TextAreaField("Description",
+                                validators=[Optional(), Length(max=LONG), LongText()],
                                 render_kw={"rows": 3})
     stage = SelectField("Stage", choices={k: v for k, v in STAGE_LABELS.items() if k != "closed"})
     party = SelectField("Accountable party", choices=labels(PARTY_ROLES))
     assignee_id = SelectField("Assignee", coerce=optional_int, validate_choice=False)
-    due_date = DateField("Due date", validators=[DataRequired()])
+    due_date = DateInput("Due date", validators=[DataRequired()])
     status = SelectField("Status", choices=labels(MILESTONE_STATUSES))
     submit = SubmitField("Save milestone")
 
@@ -48,8 +59,9 @@ class DeleteForm(VersionedForm):
 
 
 class IssueForm(VersionedForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=10_000)],
+    title = StringField("Title", validators=[DataRequired(), Length(max=NAME), PlainText()])
+    description = TextAreaField("Description",
+                                validators=[Optional(), Length(max=LONG), LongText()],
                                 render_kw={"rows": 4})
     severity = SelectField("Severity", choices=labels(SEVERITIES), default="medium")
     party = SelectField("Accountable party", choices=labels(PARTY_ROLES))
@@ -64,7 +76,20 @@ class IssueWorkflowForm(VersionedForm):
     submit = SubmitField("Update")
 
 
-class CommentForm(FlaskForm):
-    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=10_000)],
+class TakeForm(VersionedForm):
+    refused_in_place = False  # a button: a stale or refused take is flashed above the page
+
+    submit = SubmitField("Take it")
+
+
+class CommentForm(VersionedForm):
+    """A comment, and (for a lead or the assignee) the issue's status in the same step."""
+
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=LONG), LongText()],
                          render_kw={"rows": 3})
+    status = SelectField("Then the issue is", default="", id="comment-status")  # absent: as is
     submit = SubmitField("Add comment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version.id = "comment-version"  # the status form beside it has a version too

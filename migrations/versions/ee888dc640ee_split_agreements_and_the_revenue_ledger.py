@@ -8,7 +8,7 @@ Create Date: 2026-11-23 12:09:57.975290
 from alembic import op
 import sqlalchemy as sa
 
-from cotrack.db_guards import create_append_only_guard, drop_append_only_guard
+from cotrack.db.guards import create_append_only_guard, drop_append_only_guard
 
 
 # revision identifiers, used by Alembic.

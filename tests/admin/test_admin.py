@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
+from cotrack.domain.passwords import verify_password
 from cotrack.extensions import db
 from cotrack.models import Organisation, User
-from cotrack.passwords import verify_password
 from tests.conftest import login, post_form
 
 NEW_PASSWORD = "quiet lantern over the bay"
@@ -20,7 +20,8 @@ def admin_client(client, make_user):
 
 
 @pytest.mark.parametrize("role", ["lead", "finance", "member"])
-@pytest.mark.parametrize("path", ["/admin/users", "/admin/organisations", "/admin/users/new"])
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/organisations", "/admin/users/new",
+                                  "/admin/mail"])
 def test_non_admins_get_403(client, make_user, role, path):
     login(client, make_user(role=role).email)
     assert client.get(path).status_code == 403
@@ -105,9 +106,65 @@ def test_admin_resets_a_password(app, admin_client, make_user):
     response = post_form(admin_client, f"/admin/users/{user.id}/password",
                          {"password": NEW_PASSWORD}, form_page=f"/admin/users/{user.id}")
     assert response.status_code == 302
-    assert verify_password(db.session.get(User, user.id).password_hash, NEW_PASSWORD)
+    with app.app_context():
+        assert verify_password(db.session.get(User, user.id).password_hash, NEW_PASSWORD)
     assert login(app.test_client(), user.email, NEW_PASSWORD).status_code == 302
 
 
 def test_edit_of_missing_user_is_404(admin_client):
     assert admin_client.get("/admin/users/999999").status_code == 404
+
+
+def _user_form(user, **changes) -> dict:
+    data = {"name": user.name, "email": user.email, "organisation_id": user.organisation_id,
+            "role": user.role, "active": "y"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_password_reset_revokes_the_users_api_tokens(app, admin_client, make_user, make_token):
+    user = make_user()
+    headers = make_token(user)
+    api = app.test_client()
+    assert api.get("/api/v1/me", headers=headers).status_code == 200
+    response = post_form(admin_client, f"/admin/users/{user.id}/password",
+                         {"password": NEW_PASSWORD}, form_page=f"/admin/users/{user.id}")
+    assert response.status_code == 302
+    assert "API tokens are revoked" in admin_client.get(response.headers["Location"]).text
+    assert api.get("/api/v1/me", headers=headers).status_code == 401
+    assert api.get("/api/v1/me", headers=make_token(user)).status_code == 200  # a new one works
+
+
+def test_reset_form_says_tokens_are_revoked(admin_client, make_user):
+    page = admin_client.get(f"/admin/users/{make_user().id}").text
+    assert "revokes all their API tokens" in page
+
+
+def test_deactivation_revokes_tokens_for_good(app, admin_client, make_user, make_token):
+    user = make_user()
+    headers = make_token(user)
+    api = app.test_client()
+    response = post_form(admin_client, f"/admin/users/{user.id}", _user_form(user, active=None))
+    assert response.status_code == 302
+    assert "API tokens revoked" in admin_client.get(response.headers["Location"]).text
+    assert api.get("/api/v1/me", headers=headers).status_code == 401
+    response = post_form(admin_client, f"/admin/users/{user.id}", _user_form(user))
+    assert response.status_code == 302 and db.session.get(User, user.id).active
+    # reactivated: the old token stays dead; the person creates a new one
+    assert api.get("/api/v1/me", headers=headers).status_code == 401
+    assert api.get("/api/v1/me", headers=make_token(user)).status_code == 200
+
+
+def test_deactivating_an_organisation_revokes_its_peoples_tokens(app, admin_client, make_user,
+                                                                 make_token):
+    user = make_user()
+    headers = make_token(user)
+    browser = app.test_client()
+    login(browser, user.email)
+    org = user.organisation
+    path = f"/admin/organisations/{org.id}"
+    assert post_form(admin_client, path, {"name": org.name}).status_code == 302
+    assert post_form(admin_client, path, {"name": org.name, "active": "y"}).status_code == 302
+    assert db.session.get(Organisation, org.id).active
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+    assert browser.get("/").status_code == 302  # its sessions did not come back either

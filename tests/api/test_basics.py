@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from cotrack.domain.tokens import digest
 from cotrack.extensions import db
 from cotrack.models import ApiToken
-from cotrack.tokens import digest
 from tests.conftest import login, post_form
 
 
@@ -114,7 +114,8 @@ def test_openapi_describes_every_api_route(app, client):
             continue
         path = rule.rule.removeprefix("/api/v1")
         for arg in rule.arguments:
-            path = path.replace(f"<int:{arg}>", "{" + arg + "}")
+            path = path.replace(f"<id:{arg}>", "{" + arg + "}").replace(f"<{arg}>",
+                                                                       "{" + arg + "}")
         for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in described, (path, method)
 

@@ -6,10 +6,10 @@ Two app instances stand for two worker processes; they share nothing but the dat
 import pytest
 
 from cotrack import create_app
+from cotrack.db.ratelimit import SQLStorage
+from cotrack.domain.passwords import hash_password
 from cotrack.extensions import db, limiter
 from cotrack.models import Organisation, User
-from cotrack.passwords import hash_password
-from cotrack.ratelimit_storage import SQLStorage
 from tests.conftest import TEST_PASSWORD, database_url, login, make_config, migrated_app
 
 

@@ -1,12 +1,12 @@
 """Signing in and out: messages, case-insensitive email, safe redirects, server-side sessions."""
 
 import pytest
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from sqlalchemy import select
 
+from cotrack.domain.passwords import hash_password
 from cotrack.extensions import db
 from cotrack.models import User, UserSession
-from cotrack.passwords import hash_password
 from tests.conftest import TEST_PASSWORD, csrf_token, login
 
 
@@ -134,19 +134,29 @@ def test_deactivating_the_organisation_signs_its_users_out(client, make_user):
     assert client.get("/").status_code == 302
 
 
-def test_stored_hash_is_argon2id_with_current_parameters(client, make_user):
-    fresh = hash_password(TEST_PASSWORD)
-    assert fresh.startswith("$argon2id$v=19$")
-    assert not PasswordHasher().check_needs_rehash(fresh)
+def _configured(app) -> tuple[int, int, int]:
+    c = app.config
+    return c["ARGON2_TIME_COST"], c["ARGON2_MEMORY_COST"], c["ARGON2_PARALLELISM"]
 
-    weak = PasswordHasher(memory_cost=1024, time_cost=1, parallelism=1).hash(TEST_PASSWORD)
-    user = make_user(password_hash=weak)
+
+def _parameters(stored: str) -> tuple[int, int, int]:
+    p = extract_parameters(stored)
+    return p.time_cost, p.memory_cost, p.parallelism
+
+
+def test_stored_hash_is_argon2id_with_the_configured_parameters(app, client, make_user):
+    with app.app_context():
+        fresh = hash_password(TEST_PASSWORD)
+    assert fresh.startswith("$argon2id$v=19$")
+    assert _parameters(fresh) == _configured(app)
+
+    other = PasswordHasher(memory_cost=16, time_cost=2, parallelism=1).hash(TEST_PASSWORD)
+    user = make_user(password_hash=other)
     assert login(client, user.email).status_code == 302
-    # a hash with old parameters is upgraded at the next successful sign-in
+    # a hash with other parameters is upgraded at the next successful sign-in
     upgraded = db.session.get(User, user.id).password_hash
-    assert upgraded != weak
     assert upgraded.startswith("$argon2id$v=19$")
-    assert not PasswordHasher().check_needs_rehash(upgraded)
+    assert _parameters(upgraded) == _configured(app)
 
 
 def test_sign_out_removes_the_server_side_session(client, make_user):
@@ -164,3 +174,28 @@ def test_sign_out_needs_a_post_with_csrf(client, make_user):
     assert client.get("/auth/logout").status_code == 405
     assert client.post("/auth/logout").status_code == 400
     assert client.get("/").status_code == 200
+
+
+def test_csrf_token_from_before_sign_in_no_longer_validates(client, make_user):
+    user = make_user()
+    before = csrf_token(client)
+    response = client.post("/auth/login", data={"email": user.email, "password": TEST_PASSWORD,
+                                                "csrf_token": before})
+    assert response.status_code == 302
+    # a token planted before sign-in (login CSRF, a shared computer) is worthless after it
+    stale = client.post("/auth/profile/tokens", data={"name": "planted", "csrf_token": before})
+    assert stale.status_code == 400
+    fresh = csrf_token(client, "/auth/profile")
+    assert fresh != before
+    assert client.post("/auth/profile/tokens",
+                       data={"name": "mine", "csrf_token": fresh}).status_code == 200
+
+
+def test_csrf_token_from_before_sign_out_no_longer_validates(client, make_user):
+    user = make_user()
+    login(client, user.email)
+    signed_in = csrf_token(client, "/auth/profile")
+    assert client.post("/auth/logout", data={"csrf_token": signed_in}).status_code == 302
+    response = client.post("/auth/login", data={"email": user.email, "password": TEST_PASSWORD,
+                                                "csrf_token": signed_in})
+    assert response.status_code == 400

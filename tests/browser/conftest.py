@@ -12,7 +12,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from cotrack.demo import seed
+from cotrack.demo.seed import seed
 from cotrack.extensions import db
 from tests.conftest import database_url, migrated_app
 
@@ -49,12 +49,34 @@ def chromium():
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_app(tmp_path_factory):
+    """The app the live server serves (its database seeded with the demo data)."""
     app = migrated_app(database_url(tmp_path_factory, suffix="_live"))
     with app.app_context():
         seed()
         db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+def whole_answers(app):
+    """The app with each answer read whole (and its iterable closed) before werkzeug's
+    server sends it: that server skips close() when the browser drops the connection while
+    it drains the socket, and a static file left open is a ResourceWarning (an error here)
+    in whichever test runs next."""
+    def wsgi(environ, start_response):
+        answer = app(environ, start_response)
+        try:
+            return [b"".join(answer)]
+        finally:
+            if hasattr(answer, "close"):
+                answer.close()
+    return wsgi
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    app = live_app
+    server = make_server("127.0.0.1", 0, whole_answers(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -78,3 +100,10 @@ def sign_in(page, email: str, password: str = "cotrack-demo") -> None:  # noqa: 
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def signed_in(page, email: str) -> None:
+    """Sign in and wait until the browser has left the sign-in page."""
+    sign_in(page, email)
+    page.wait_for_url(lambda url: "/auth/login" not in url)
+    page.wait_for_load_state()

@@ -32,6 +32,6 @@ def test_raise_comment_resolve_and_see_it_in_the_activity_feed(page):
 
     page.get_by_role("link", name="Activity").first.click()
     feed = page.locator(".activity-feed")
-    expect(feed).to_contain_text("raised issue Fan too loud in the depot")
-    expect(feed).to_contain_text("commented issue Fan too loud in the depot")
-    expect(feed).to_contain_text("open → resolved")
+    expect(feed).to_contain_text("Nora Lind raised the issue “Fan too loud in the depot”")
+    expect(feed).to_contain_text("Nora Lind commented on the issue “Fan too loud in the depot”")
+    expect(feed).to_contain_text("status open → resolved")

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.browser
 
 
 def _report_total(page, role: str) -> str:
-    return page.get_by_test_id(f"total-EUR-{role}").inner_text()
+    """A total as shown ("EUR 12,500.00", the demo finance user's en_GB) as a decimal."""
+    return page.get_by_test_id(f"total-EUR-{role}").inner_text().removeprefix(
+        "EUR\xa0").replace(",", "")
 
 
 def test_finance_records_revenue_and_the_report_follows(page):
@@ -26,17 +28,18 @@ def test_finance_records_revenue_and_the_report_follows(page):
     page.goto("/ventures/")
     page.get_by_role("link", name="Mobile storage array").click()
     page.get_by_role("link", name="Revenue").click()
-    page.get_by_label("Date").fill(date.today().isoformat())
-    page.get_by_label("Amount").fill("10000.00")
-    page.get_by_label("Reference (invoice number)").fill("INV-BROWSER-1")
-    page.get_by_label("Region / location").fill("Benelux")
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Record revenue"))
+    form.get_by_label("Date").fill(date.today().isoformat())
+    form.get_by_label("Amount", exact=True).fill("10000.00")
+    form.get_by_label("Reference (invoice number)").fill("INV-BROWSER-1")
+    form.get_by_label("Region / location").fill("Benelux")
     page.get_by_role("button", name="Record revenue").click()
-    expect(page.get_by_text("Recorded 10000.00 EUR (INV-BROWSER-1).")).to_be_visible()
+    expect(page.get_by_text("Recorded EUR\xa010,000.00 (INV-BROWSER-1).")).to_be_visible()
     row = page.get_by_test_id("entry-row").filter(has_text="INV-BROWSER-1")
     # agreement v2 in effect: 18.50 / 24.00 / 57.50
-    expect(row.get_by_test_id("alloc-customer")).to_have_text("1850.00")
-    expect(row.get_by_test_id("alloc-reseller")).to_have_text("2400.00")
-    expect(row.get_by_test_id("alloc-manufacturer")).to_have_text("5750.00")
+    expect(row.get_by_test_id("alloc-customer")).to_have_text("EUR\xa01,850.00")
+    expect(row.get_by_test_id("alloc-reseller")).to_have_text("EUR\xa02,400.00")
+    expect(row.get_by_test_id("alloc-manufacturer")).to_have_text("EUR\xa05,750.00")
 
     page.get_by_role("link", name="Reports").click()
     page.get_by_label("Venture").select_option(label="Mobile storage array")

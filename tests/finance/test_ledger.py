@@ -1,22 +1,26 @@
 """Agreements, the ledger, reversals, CSV import, integrity; refusals name their field."""
 
 import io
+import itertools
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select, text
 
-from cotrack.errors import Conflict, DomainError
+from cotrack.domain.errors import Conflict, DomainError
 from cotrack.extensions import db
-from cotrack.integrity import verify_ledger
 from cotrack.models import Allocation, RevenueEntry, SplitAgreement
+from cotrack.reports.integrity import verify_ledger
 from cotrack.services import agreements, ledger
 from tests.finance.conftest import sign
+
+INVOICES = itertools.count(1)
 
 
 def record(ns, amount="1000.00", day="2025-03-31", role="customer", **extra):
     entry = ledger.record_entry(ns.finance[role], ns.venture, {
-        "date": day, "amount": amount, "reference": extra.pop("reference", "INV-1"),
+        "date": day, "amount": amount,
+        "reference": extra.pop("reference", f"INV-{next(INVOICES)}"),
         "region": "Nordics", "note": "", **extra})
     db.session.commit()
     return entry
@@ -103,13 +107,15 @@ def test_reversal_negates_and_a_second_one_is_409(client, books, make_token):
     ns = books()
     entry = record(ns, "1000.01")
     headers = make_token(ns.finance["manufacturer"])
-    first = client.post(f"/api/v1/revenue/{entry.id}/reverse", headers=headers, json={})
+    first = client.post(f"/api/v1/revenue/{entry.id}/reverse", headers=headers,
+                        json={"reason": "typo in the amount"})
     assert first.status_code == 201
     assert first.json["amount"] == "-1000.01" and first.json["reverses_id"] == entry.id
     original = {a.role: a.amount for a in entry.allocations}
     assert {k: int(v.replace(".", "")) for k, v in first.json["allocations"].items()} == {
         k: -v for k, v in original.items()}
-    second = client.post(f"/api/v1/revenue/{entry.id}/reverse", headers=headers, json={})
+    second = client.post(f"/api/v1/revenue/{entry.id}/reverse", headers=headers,
+                         json={"reason": "again"})
     assert second.status_code == 409
     listed = client.get(f"/api/v1/ventures/{ns.venture.id}/revenue", headers=headers).json
     assert listed["items"][0]["reversed_by_id"] == first.json["id"]
@@ -118,7 +124,7 @@ def test_reversal_negates_and_a_second_one_is_409(client, books, make_token):
 def test_database_refuses_a_second_reversal_and_edits(books):
     ns = books()
     entry = record(ns)
-    ledger.reverse(ns.finance["customer"], ns.venture, entry)
+    ledger.reverse(ns.finance["customer"], ns.venture, entry, "posted twice")
     db.session.commit()
     with pytest.raises(Exception), db.session.begin_nested():  # noqa: B017,PT011
         db.session.execute(text(
@@ -246,3 +252,74 @@ def test_agreement_cannot_be_signed_twice_by_a_party(books):
     with pytest.raises(Conflict):
         agreements.decide(ns.finance["manufacturer"], ns.venture, agreement, "approve")
     assert sign(ns, "2025-02-01").status == "active"
+@pytest.mark.parametrize("amount", ["1e999997", "-1e999997", "sNaN", "NaN", "Infinity",
+                                    "1" * 41, "1e16", "1_000", "١٢"])
+def test_amounts_are_refused_at_once_and_nothing_is_recorded(client, books, make_token,
+                                                              amount):
+    ns = books()
+    response = client.post(f"/api/v1/ventures/{ns.venture.id}/revenue",
+                           headers=make_token(ns.finance["customer"]),
+                           json={"date": "2025-03-01", "amount": amount, "reference": "X"})
+    assert response.status_code == 422
+    assert "amount" in response.json["error"]["fields"]
+    assert db.session.scalar(select(func.count()).select_from(RevenueEntry)) == 0
+
+
+@pytest.mark.parametrize("share", ["sNaN", "1e999999", "NaN", "-Infinity", "1" * 41, 33.5])
+def test_hostile_shares_are_422_naming_the_party(client, books, make_token, share):
+    ns = books()
+    response = client.post(f"/api/v1/ventures/{ns.venture.id}/agreements",
+                           headers=make_token(ns.finance["customer"]), json={
+                               "effective_from": "2027-01-01", "shares": {
+                                   "customer": share, "reseller": "50", "manufacturer": "50"}})
+    assert response.status_code == 422
+    assert "customer" in response.json["error"]["fields"]
+
+
+def test_revenue_dated_outside_the_range_is_refused(client, books, make_token):
+    ns = books()
+    headers = make_token(ns.finance["customer"])
+    for day in ("9999-12-31", "2200-01-01"):
+        response = client.post(f"/api/v1/ventures/{ns.venture.id}/revenue", headers=headers,
+                               json={"date": day, "amount": "1.00", "reference": "X"})
+        assert response.status_code == 422 and "date" in response.json["error"]["fields"]
+    late = client.post(f"/api/v1/ventures/{ns.venture.id}/agreements", headers=headers, json={
+        "effective_from": "9999-12-31",
+        "shares": {"customer": "20", "reseller": "30", "manufacturer": "50"}})
+    assert late.status_code == 422 and "effective_from" in late.json["error"]["fields"]
+
+
+def test_import_refuses_hostile_rows_by_line_and_field_and_records_nothing(
+        client, books, make_token):
+    ns = books()
+    rows = ["2025-05-01,10.00,INV-1,Nordics,", "2025-05-02,1e999997,INV-2,Nordics,",
+            "9999-12-31,10.00,INV-3,Nordics,", "2025-05-04,10.00,INV-4,North\x01,",
+            "2025-05-05,sNaN,INV-5,Nordics,", "2025-05-06,10.00,INV\x00-6,Nordics,"]
+    response = client.post(f"/api/v1/ventures/{ns.venture.id}/revenue/import",
+                           headers=make_token(ns.finance["reseller"]),
+                           data={"file": (_csv(rows), "revenue.csv")})
+    assert response.status_code == 422
+    assert [(r["line"], r["field"]) for r in response.json["error"]["rows"]] == [
+        (3, "amount"), (4, "date"), (5, "region"), (6, "amount"), (7, "reference")]
+    assert db.session.scalar(select(func.count(RevenueEntry.id))) == 0
+
+
+def test_the_revenue_form_shows_why_beside_each_field(client, books):
+    from tests.conftest import login, post_form
+    ns = books()
+    login(client, ns.finance["customer"].email)
+    url = f"/ventures/{ns.venture.id}/revenue"
+    shape = post_form(client, url, {"date": "9999-12-31", "amount": "1.00",
+                                    "reference": "INV\x00", "region": "North\x01"})
+    rules = post_form(client, url, {"date": "2025-03-01", "amount": "1e999997",
+                                    "reference": "INV-1"})  # the service checks amounts
+    for page, field, message in (
+            (shape, "date", "Use a date between 1900-01-01 and 2199-12-31"),
+            (shape, "reference", "Remove the control character U+0000"),
+            (shape, "region", "Remove the control character U+0001 at position 6"),
+            (rules, "amount", "Enter an amount such as 1234.50.")):
+        assert page.status_code == 422
+        form = page.get_data(as_text=True).split("Record revenue</h2>")[1]
+        after = form.split(f'name="{field}"')[1]
+        assert message in after.split("</div>")[0], field
+    assert db.session.scalar(select(func.count(RevenueEntry.id))) == 0

@@ -1,11 +1,14 @@
 """Exact allocation, property-tested over amounts up to ±10^12 minor units and any shares."""
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cotrack.errors import DomainError
-from cotrack.money import (
+from cotrack.domain.errors import DomainError
+from cotrack.domain.money import (
     allocate,
     format_amount,
     format_share,
@@ -64,7 +67,9 @@ def test_parse_amount(text, currency, minor):
 
 @pytest.mark.parametrize(("text", "currency"), [
     ("1.001", "USD"), ("12.5", "JPY"), ("abc", "USD"), ("0", "USD"), ("NaN", "USD"),
-    (12.5, "USD"),
+    (12.5, "USD"), ("sNaN", "USD"), ("-Infinity", "USD"), ("1e999997", "USD"),
+    ("1e100", "JPY"), ("10000000000000.00", "USD"), ("1" * 41, "JPY"), (10**50, "JPY"),
+    ("1_000", "USD"), ("1 000", "USD"), ("\u0661", "USD"), ("0x10", "USD"), ("", "USD"),
 ])
 def test_bad_amounts_are_refused_with_the_field(text, currency):
     with pytest.raises(DomainError) as exc:
@@ -75,6 +80,22 @@ def test_bad_amounts_are_refused_with_the_field(text, currency):
 def test_shares_are_two_decimal_percent():
     assert parse_share("33.33", "customer") == 3333
     assert format_share(3333) == "33.33"
-    for bad in ("33.333", "101", "-1", "x", 0.5):
-        with pytest.raises(DomainError):
+    for bad in ("33.333", "101", "-1", "x", 0.5, "sNaN", "NaN", "Infinity", "1e999999",
+                "1e-999999", "1" * 41):
+        with pytest.raises(DomainError) as exc:
             parse_share(bad, "customer")
+        assert "customer" in exc.value.fields
+
+
+def test_a_huge_exponent_is_refused_at_once_not_converted():
+    """int() of Decimal("1e999997") runs for minutes (holding SQLite's write lock when it
+    happens in a request): amounts and shares are refused before any conversion."""
+    code = ("from cotrack.domain.errors import DomainError\n"
+            "from cotrack.domain.money import parse_amount, parse_share\n"
+            "for text in ('1e999997', '-1e999997', '1E+999999999', '9' * 36 + 'e99'):\n"
+            "    for parse in (lambda t: parse_amount(t, 'EUR'), lambda t: parse_share(t, 'x')):\n"
+            "        try:\n"
+            "            parse(text)\n"
+            "        except DomainError:\n"
+            "            pass\n")
+    subprocess.run([sys.executable, "-c", code], timeout=30, check=True)  # noqa: S603

@@ -18,9 +18,16 @@ from tests.ventures.conftest import ROLES
 #: routes that show or change nothing of any venture
 NOT_VENTURE_ROUTES = {
     "static", "bootstrap.static", "main.healthz", "auth.login", "auth.logout", "auth.profile",
+    "auth.forgot_password", "auth.reset_password",  # tests/auth/test_password_reset.py
     "auth.create_token", "auth.revoke_token", "admin.organisations", "admin.organisation",
     "admin.users", "admin.new_user", "admin.edit_user", "admin.reset_password",
-    "api.me", "api.organisations", "api.openapi",
+    "api.me", "api.organisations", "api.openapi", "auth.preferences", "api.get_preferences",
+    "api.put_preferences",
+    # mail and notifications: each person's own (tests/notifications), admins' mail page
+    "main.unsubscribe", "main.one_click_unsubscribe", "admin.mails", "admin.eml_file",
+    "main.notifications", "main.read_notification", "main.read_all_notifications",
+    "main.open_notification", "api.list_notifications", "api.read_notification",
+    "api.read_all_notifications", "api.waiting", "auth.email_preferences",
 }
 
 VIEW = {"lead": 200, "finance": 200, "member": 200, "admin": 200, "outsider": 404}
@@ -47,6 +54,10 @@ REPORTS = {"lead": 200, "finance": 200, "member": 403, "admin": 200, "outsider":
 
 def FINANCE_ONLY(ok: int) -> dict:  # noqa: N802  (reads like the other tables)
     return {"lead": 403, "finance": ok, "member": 403, "admin": 403, "outsider": 404}
+
+
+def OWNER(ok: int) -> dict:  # noqa: N802  (the finance user's own job)
+    return {"lead": 404, "finance": ok, "member": 404, "admin": 404, "outsider": 404}
 
 
 def SIGNERS(ok: int) -> dict:  # noqa: N802
@@ -101,6 +112,9 @@ CASES = [
          data={"reason": "Market moved."}),
     # milestones and issues, reached by their own ids
     Case("main.my_work", "GET", "/my-work", {r: 200 for r in ROLES}),
+    # search: everyone searches; each finds only what they may see (tests/ventures/test_search)
+    Case("main.search_page", "GET", "/search?q=rack", {r: 200 for r in ROLES}),
+    Case("api.search_api", "GET", "/api/v1/search?q=rack", {r: 200 for r in ROLES}),
     Case("ventures.milestones", "GET", "/ventures/{v}/milestones", VIEW),
     Case("ventures.milestone_timeline", "GET", "/ventures/{v}/timeline", VIEW),
     Case("ventures.new_milestone", "GET", "/ventures/{v}/milestones/new", lead_only(200)),
@@ -129,6 +143,8 @@ CASES = [
     Case("ventures.issue_workflow", "POST", "/ventures/{v}/issues/{i}/workflow", lead_only(302),
          data=lambda c: {"status": "in_progress", "assignee_id": "0",
                          "version": c.issue.version}),
+    Case("ventures.take_issue", "POST", "/ventures/{v}/issues/{i}/take", party_ok(302),
+         data=lambda c: {"version": c.issue.version}),
     Case("ventures.comment_issue", "POST", "/ventures/{v}/issues/{i}/comments", party_ok(302),
          data={"body": "Seen it too."}),
     Case("api.list_milestones", "GET", "/api/v1/ventures/{v}/milestones", VIEW),
@@ -153,9 +169,38 @@ CASES = [
     Case("finance.revenue", "GET", "/ventures/{v}/revenue", MONEY),
     Case("finance.revenue", "POST", "/ventures/{v}/revenue", FINANCE_ONLY(302),
          data={"date": "2025-03-31", "amount": "10.00", "reference": "INV-2"}),
-    Case("finance.reverse", "POST", "/ventures/{v}/revenue/{e}/reverse", FINANCE_ONLY(302)),
+    Case("finance.reverse", "GET", "/ventures/{v}/revenue/{e}/reverse", FINANCE_ONLY(200)),
+    Case("finance.reverse", "POST", "/ventures/{v}/revenue/{e}/reverse", FINANCE_ONLY(302),
+         data={"reason": "Posted twice."}),
+    Case("finance.statements", "GET", "/ventures/{v}/revenue/statements", MONEY),
+    Case("finance.statements", "POST", "/ventures/{v}/revenue/statements", FINANCE_ONLY(302)),
+    Case("finance.download_statement", "GET", "/ventures/{v}/revenue/statements/{s}", MONEY,
+         setup="statement"),
+    Case("api.list_statements", "GET", "/api/v1/ventures/{v}/statements", MONEY),
+    Case("api.create_statement", "POST", "/api/v1/ventures/{v}/statements", FINANCE_ONLY(201)),
+    Case("api.get_statement", "GET", "/api/v1/statements/{s}", MONEY, setup="statement"),
     Case("finance.import_revenue", "GET", "/ventures/{v}/revenue/import", FINANCE_ONLY(200)),
     Case("finance.import_revenue", "POST", "/ventures/{v}/revenue/import", FINANCE_ONLY(422)),
+    # the import's later steps: an upload no one made is not there
+    Case("finance.import_template", "GET", "/ventures/{v}/revenue/import/template.csv",
+         FINANCE_ONLY(200)),
+    Case("finance.import_template", "GET", "/ventures/{v}/revenue/import/template.xlsx",
+         FINANCE_ONLY(200)),
+    Case("finance.import_preview", "GET", "/ventures/{v}/revenue/import/no-such-upload",
+         FINANCE_ONLY(404)),
+    Case("finance.import_preview", "POST", "/ventures/{v}/revenue/import/no-such-upload",
+         FINANCE_ONLY(404)),
+    # a background job is its requester's alone (here finance's finished export)
+    Case("finance.job", "GET", "/jobs/{j}", OWNER(200), setup="job"),
+    Case("finance.job_progress", "GET", "/jobs/{j}/progress", OWNER(200), setup="job"),
+    Case("finance.job_file", "GET", "/jobs/{j}/file", OWNER(200), setup="job"),
+    Case("api.get_job", "GET", "/api/v1/jobs/{j}", OWNER(200), setup="job"),
+    Case("api.job_file", "GET", "/api/v1/jobs/{j}/file", OWNER(200), setup="job"),
+    Case("finance.export_job", "POST", "/reports/export-job?venture_id={v}",
+         {**MONEY, "lead": 303, "finance": 303, "admin": 303},
+         data={"venture_id": "{v}", "kind": "ledger", "format": "csv"}),
+    Case("api.export_job", "POST", "/api/v1/reports/revenue/export?venture_id={v}&format=csv",
+         {**MONEY, "lead": 202, "finance": 202, "admin": 202}),
     Case("finance.agreements", "GET", "/ventures/{v}/agreements", MONEY),
     Case("finance.agreements", "POST", "/ventures/{v}/agreements", SIGNERS(302),
          data={"effective_from": "2026-06-01", "customer": "30", "reseller": "30",
@@ -178,7 +223,8 @@ CASES = [
     Case("api.list_revenue", "GET", "/api/v1/ventures/{v}/revenue", MONEY),
     Case("api.create_revenue", "POST", "/api/v1/ventures/{v}/revenue", FINANCE_ONLY(201),
          data={"date": "2025-03-31", "amount": "10.00", "reference": "INV-2"}),
-    Case("api.reverse_revenue", "POST", "/api/v1/revenue/{e}/reverse", FINANCE_ONLY(201)),
+    Case("api.reverse_revenue", "POST", "/api/v1/revenue/{e}/reverse", FINANCE_ONLY(201),
+         data={"reason": "Posted twice."}),
     Case("api.import_revenue", "POST", "/api/v1/ventures/{v}/revenue/import", FINANCE_ONLY(422)),
     Case("api.revenue_report", "GET", "/api/v1/reports/revenue?venture_id={v}",
          {**REPORTS, "outsider": 404}),
@@ -205,7 +251,35 @@ CASES = [
          data={"comment": "No."}, setup="open_gate"),
     Case("api.shelve", "POST", "/api/v1/ventures/{v}/shelve", lead_only(201),
          data={"reason": "Market moved."}),
+    # invitations are managed while a venture is pending (tests/ventures/test_invitations.py);
+    # this venture is active: nobody may, outsiders learn nothing
+    Case("ventures.people", "GET", "/ventures/{v}/people", VIEW),
+    Case("ventures.withdraw", "POST", "/ventures/{v}/invitations/reseller/withdraw", NOBODY),
+    Case("ventures.resend", "POST", "/ventures/{v}/invitations/reseller/resend", NOBODY),
+    Case("ventures.invite", "POST", "/ventures/{v}/invitations/reseller", NOBODY),
+    Case("ventures.abandon", "POST", "/ventures/{v}/abandon", NOBODY, data={"reason": "x"}),
+    Case("api.withdraw", "POST", "/api/v1/ventures/{v}/invitations/reseller/withdraw", NOBODY),
+    Case("api.resend", "POST", "/api/v1/ventures/{v}/invitations/reseller/resend", NOBODY),
+    Case("api.invite", "POST", "/api/v1/ventures/{v}/invitations/reseller", NOBODY,
+         data={"organisation_id": 1}),
+    Case("api.abandon", "POST", "/api/v1/ventures/{v}/abandon", NOBODY, data={"reason": "x"}),
 ]
+
+
+def _finished_export(app, cast):
+    """A finished CSV export of the finance user's, with its file in the exports folder."""
+    from cotrack.models import Job
+    from cotrack.services import background
+
+    job = Job(kind="export", user_id=cast.users["finance"].id, venture_id=cast.venture.id,
+              status="done", done=1, total=1, result_file=f"access-{cast.venture.id}.csv",
+              result={"filename": "ledger.csv", "rows": 1})
+    db.session.add(job)
+    db.session.commit()
+    with app.app_context():
+        folder = background._exports_folder()
+    (folder / job.result_file).write_text("date,amount\n")
+    return job
 
 
 def _open_gate(cast) -> None:
@@ -215,11 +289,19 @@ def _open_gate(cast) -> None:
 
 def call(client, case: Case, cast, role: str, make_token):
     user = cast.users[role]
+    statement_id = None
+    if case.setup == "statement":
+        from cotrack.services.statements import take_statement
+
+        statement_id = take_statement(cast.venture, "requested").id
+        db.session.commit()
+    job_id = _finished_export(client.application, cast).id if case.setup == "job" else None
     path = case.path.format(v=cast.venture.id, m=cast.milestone.id, i=cast.issue.id,
-                            e=cast.entry.id, a=cast.proposal.id)
+                            e=cast.entry.id, a=cast.proposal.id, s=statement_id, j=job_id)
     if case.setup == "open_gate":
         _open_gate(cast)
     body = case.data(cast) if callable(case.data) else dict(case.data)
+    body = {k: v.format(v=cast.venture.id) if isinstance(v, str) else v for k, v in body.items()}
     if case.api:
         return client.open(path, method=case.method, json=body, headers=make_token(user))
     login(client, user.email)
@@ -233,6 +315,7 @@ def call(client, case: Case, cast, role: str, make_token):
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_route_answers_each_role(client, cast, make_token, case, role):
     response = call(client, case, cast, role, make_token)
+    response.close()  # a file sent is a stream
     assert response.status_code == case.expected[role], (str(case), role)
     if case.api and response.status_code >= 400:
         assert response.json["error"]["status"] == response.status_code

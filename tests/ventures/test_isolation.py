@@ -9,16 +9,16 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from cotrack import queries
-from cotrack.demo import seed
+from cotrack.db.timestamps import utcnow
+from cotrack.demo.seed import seed
+from cotrack.domain.permissions import can_see_invitation, can_view_venture
 from cotrack.extensions import db
-from cotrack.models import PARTY_ROLES, ROLES, Organisation, User, Venture, VentureParty
-from cotrack.permissions import can_see_invitation, can_view_venture
-from cotrack.timeutil import utcnow
+from cotrack.models import ACCOUNT_ROLES, PARTY_ROLES, Organisation, User, Venture, VentureParty
 from tests.conftest import login
 
 world = st.integers(min_value=3, max_value=6).flatmap(lambda n_orgs: st.tuples(
     st.just(n_orgs),
-    st.lists(st.sampled_from(ROLES), min_size=1, max_size=8),            # users' roles
+    st.lists(st.sampled_from(ACCOUNT_ROLES), min_size=1, max_size=8),            # users' roles
     st.lists(st.integers(0, n_orgs - 1), min_size=8, max_size=8),         # users' orgs
     st.lists(st.tuples(st.permutations(range(n_orgs)),                    # ventures: parties
                        st.lists(st.booleans(), min_size=3, max_size=3)),  # ... accepted?

@@ -4,13 +4,13 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from cotrack.errors import Conflict, DomainError
+from cotrack.domain.errors import Conflict, DomainError
+from cotrack.domain.stages import stage_spans
 from cotrack.extensions import db
 from cotrack.models import Activity, StageTransition, VentureParty
 from cotrack.models.activity import AppendOnlyError
 from cotrack.services import gates, ventures
 from cotrack.services.updates import post_update
-from cotrack.stages import stage_spans
 from tests.conftest import csrf_token, login, post_form
 from tests.factories import pass_gate
 
@@ -83,14 +83,15 @@ def test_invited_lead_sees_invitation_only_then_accepts(client, make_venture):
     assert ns.venture.status == "active"
 
 
-def test_decline_closes_the_venture_with_the_reason_shown_to_all(client, make_venture):
+def test_a_decline_leaves_the_venture_pending_with_the_reason_shown_to_all(client,
+                                                                          make_venture):
     ns = make_venture(pending=True)
     login(client, ns.leads["manufacturer"].email)
     page = f"/ventures/{ns.venture.id}"
     response = post_form(client, f"{page}/decline", {"reason": "No capacity this year."},
                          form_page=page)
     assert response.status_code == 302
-    assert ns.venture.status == "declined"
+    assert ns.venture.status == "pending"  # declined only when its creator gives it up
     creator = client.application.test_client()
     login(creator, ns.leads["customer"].email)
     assert "No capacity this year." in creator.get(f"/ventures/{ns.venture.id}").get_data(
@@ -149,9 +150,10 @@ def test_only_one_open_request_per_venture(make_venture):
         gates.request_gate(ns.leads["reseller"], ns.venture)
 
 
-def test_gate_problems_block_the_request(make_venture):
+def test_no_gate_is_requested_for_a_pending_venture(make_venture):
     ns = make_venture(pending=True)
-    assert gates.gate_problems(ns.venture) == ["The venture is pending."]
+    with pytest.raises(DomainError, match="active venture"):
+        gates.request_gate(ns.leads["customer"], ns.venture)
 
 
 def test_shelving_needs_all_three_leads_and_records_the_reason(make_venture):
@@ -232,10 +234,11 @@ def test_activity_is_append_only_in_the_orm_and_the_database(make_venture):
 def test_activity_feed_is_paginated(client, make_venture):
     ns = make_venture()
     for i in range(60):
-        ventures.update_venture(ns.leads["customer"], ns.venture, {"description": f"v{i}"})
+        ventures.update_venture(ns.leads["customer"], ns.venture, {"name": f"Venture v{i}"})
     db.session.commit()
     login(client, ns.leads["customer"].email)
     first = client.get(f"/ventures/{ns.venture.id}/activity").get_data(as_text=True)
-    assert "v59" in first and "page 1 of 2" in first
+    assert "→ Venture v48." in first and "page 1 of 2" in first
     second = client.get(f"/ventures/{ns.venture.id}/activity?page=2").get_data(as_text=True)
-    assert "v59" not in second and "created" in second
+    assert "→ Venture v48." not in second and "→ Venture v3." in second
+    assert "created the venture" in second

@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from cotrack.errors import Conflict, DomainError
+from cotrack.db.timestamps import utcnow
+from cotrack.domain.errors import Conflict, DomainError
 from cotrack.extensions import db
 from cotrack.models import Milestone
 from cotrack.services import gates, issues, milestones
-from cotrack.timeutil import utcnow
 from tests.conftest import csrf_token, login
 
 
@@ -139,8 +139,9 @@ def test_completing_records_when_and_reopening_clears_it(make_venture):
 def test_gate_is_blocked_by_unfinished_milestones_of_the_stage(client, make_venture):
     ns = make_venture()
     milestone = _milestone(ns, title="Interview the depot staff")
-    problems = gates.gate_problems(ns.venture)
-    assert problems and "Interview the depot staff" in problems[0]
+    blockers = gates.gate_blockers(ns.venture)
+    assert [(b.kind, b.id) for b in blockers] == [("milestone", milestone.id)]
+    assert "Interview the depot staff" in blockers[0].text
     with pytest.raises(Conflict):
         gates.request_gate(ns.leads["customer"], ns.venture)
     login(client, ns.leads["customer"].email)
@@ -148,7 +149,7 @@ def test_gate_is_blocked_by_unfinished_milestones_of_the_stage(client, make_vent
     assert "cannot be requested yet" in page and "Interview the depot staff" in page
     milestones.update_milestone(ns.leads["customer"], ns.venture, milestone,
                                 {"status": "cancelled"}, milestone.version)
-    assert gates.gate_problems(ns.venture) == []
+    assert gates.gate_blockers(ns.venture) == []
 
 
 def test_open_critical_issue_blocks_leaving_field_trial(make_venture):
@@ -157,10 +158,10 @@ def test_open_critical_issue_blocks_leaving_field_trial(make_venture):
     db.session.commit()
     bug = issues.raise_issue(ns.leads["reseller"], ns.venture, {
         "title": "Data loss on power cut", "severity": "critical", "party": "manufacturer"})
-    assert any("Data loss on power cut" in p for p in gates.gate_problems(ns.venture))
+    assert any("Data loss on power cut" in b.text for b in gates.gate_blockers(ns.venture))
     issues.update_issue(ns.leads["manufacturer"], ns.venture, bug, {"status": "resolved"},
                         bug.version)
-    assert gates.gate_problems(ns.venture) == []
+    assert gates.gate_blockers(ns.venture) == []
 
 
 def test_issue_workflow_and_who_may_change_it(make_venture, make_user):
@@ -220,3 +221,44 @@ def test_scorecard_counts_per_party(client, make_venture, make_token):
     assert parties["reseller"]["on_time_percent"] == 100
     assert parties["manufacturer"]["issues_raised"] == 1
     assert parties["customer"]["issues_owned"] == 1
+
+
+def test_reopening_a_done_milestone_while_reassigning_it_saves(client, make_venture, make_token):
+    """Status and completion time change together: a milestone taken from done back to
+    planned in the same save as a new assignee is saved, not refused as a conflict."""
+    ns = make_venture()
+    milestone = _milestone(ns, status="done", assignee_id=ns.leads["customer"].id)
+    headers = make_token(ns.leads["manufacturer"])
+    url, version, reseller = f"/api/v1/milestones/{milestone.id}", milestone.version, \
+        ns.leads["reseller"].id
+    db.session.expunge_all()  # a new request loads the milestone afresh, the assignee lazily
+    response = client.patch(url, headers=headers, json={
+        "status": "planned", "assignee_id": reseller, "title": "Again", "version": version})
+    assert response.status_code == 200, response.json
+    assert response.json["status"] == "planned" and response.json["completed_at"] is None
+    assert response.json["assignee"]["id"] == reseller
+
+
+def test_anyone_of_a_party_takes_an_unassigned_issue_but_not_an_assigned_one(
+        client, make_venture, make_user, make_token):
+    ns = make_venture()
+    member = make_user("member", org=ns.orgs["manufacturer"])
+    issue = issues.raise_issue(ns.leads["customer"], ns.venture, {
+        "title": "Loose cable", "severity": "medium", "party": "manufacturer"})
+    db.session.commit()
+    login(client, member.email)
+    page = f"/ventures/{ns.venture.id}/issues/{issue.id}"
+    assert 'data-testid="take"' in client.get(page).text
+    taken = client.post(page + "/take", data={"version": issue.version,
+                                              "csrf_token": csrf_token(client, page)})
+    assert taken.status_code == 302
+    db.session.expire_all()
+    assert issue.assignee_id == member.id
+    other = make_user("finance", org=ns.orgs["reseller"])
+    again = client.patch(f"/api/v1/issues/{issue.id}", headers=make_token(other),
+                         json={"assignee_id": other.id, "version": issue.version})
+    assert again.status_code == 403  # taken already: only a lead or the assignee changes it
+    refused = client.post(page + "/workflow", data={
+        "status": "resolved", "assignee_id": str(member.id), "version": issue.version,
+        "csrf_token": csrf_token(client, page)})
+    assert refused.status_code == 302  # the assignee moves it along

@@ -1,0 +1,1 @@
+"""Database plumbing: connections and transactions, column types, guards, counters."""

@@ -1,0 +1,1 @@
+"""Demo data: DOMAIN.md's example partners, their accounts and ventures with a history."""

@@ -1,0 +1,20 @@
+"""Reads that return a Select (or load one object for a viewer); HTML and API share them."""
+
+from cotrack.queries.ventures import (  # noqa: F401
+    MILESTONE_SORTS,
+    activity_of,
+    board_ventures,
+    filtered_ventures,
+    gates_awaiting,
+    issues_of,
+    latest_health,
+    milestones_of,
+    my_issues,
+    my_milestones,
+    open_invitations,
+    partner_organisations,
+    party_users,
+    status_updates_of,
+    ventures_for_api,
+    visible_ventures,
+)

@@ -1,0 +1,240 @@
+"""Reads that return a Select; the caller paginates. Visibility lives here, once."""
+
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cotrack.db.timestamps import utcnow
+from cotrack.domain.permissions import (
+    sql_belongs,
+    sql_can_act_on_gate,
+    sql_can_see_invitation,
+    sql_can_view_activity,
+    sql_can_view_venture,
+    sql_invitation_for,
+)
+from cotrack.extensions import db
+from cotrack.models import (
+    FINISHED,
+    UNRESOLVED,
+    Activity,
+    GateApproval,
+    GateRequest,
+    Issue,
+    Milestone,
+    Organisation,
+    StatusUpdate,
+    User,
+    Venture,
+    VentureParty,
+)
+
+
+def _member_of(user: User):
+    """SQL condition: the user's organisation is an accepted party of Venture."""
+    return sql_belongs(user, Venture.id)
+
+
+def visible_ventures(user: User) -> Select:
+    """Ventures the user may see: all for an admin, else those their organisation belongs to."""
+    query = select(Venture)
+    return query if user.is_admin else query.where(sql_can_view_venture(user, Venture.id))
+
+
+def _on_board(user: User) -> Select:
+    return visible_ventures(user).where(Venture.status.in_(("active", "pending")),
+                                        Venture.stage != "closed")
+
+
+def board_ventures(user: User, per_stage: int) -> Select:
+    """Rows (id, name, stage, status, in_stage) of up to ``per_stage`` of the user's open
+    ventures in each stage, by name; ``in_stage``: how many open ventures the user has in
+    its stage. One query, not two; plain rows, only the columns a card shows."""
+    ranked = _on_board(user).with_only_columns(
+        Venture.id, Venture.name, Venture.stage, Venture.status,
+        func.row_number().over(partition_by=Venture.stage, order_by=(Venture.name, Venture.id))
+        .label("rank"),
+        func.count().over(partition_by=Venture.stage).label("in_stage")).subquery()
+    return (select(ranked.c.id, ranked.c.name, ranked.c.stage, ranked.c.status,
+                   ranked.c.in_stage).where(ranked.c.rank <= per_stage)
+            .order_by(ranked.c.name, ranked.c.id))
+
+
+#: a listed venture's parties and their organisations, for its parties line
+PARTIES_LINE = selectinload(Venture.parties).joinedload(VentureParty.organisation)
+
+
+def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
+    query = visible_ventures(user).options(PARTIES_LINE)
+    if stage:
+        query = query.where(Venture.stage == stage)
+    if status:
+        query = query.where(Venture.status == status)
+    if partner_id:
+        query = query.where(
+            exists().where(VentureParty.venture_id == Venture.id,
+                           VentureParty.organisation_id == partner_id)
+        )
+    if q:
+        query = query.where(Venture.name.ilike(f"%{q.strip()}%"))
+    return query.order_by(Venture.name, Venture.id)
+
+
+def ventures_for_api(user: User, *, stage=None, status=None) -> Select:
+    """Ventures the user belongs to, and those their organisation is invited to (API.md)."""
+    query = select(Venture) if user.is_admin else select(Venture).where(
+        sql_can_see_invitation(user, Venture.id))
+    if stage:
+        query = query.where(Venture.stage == stage)
+    if status:
+        query = query.where(Venture.status == status)
+    return query.order_by(Venture.id)
+
+
+def open_invitations(user: User) -> Select:
+    return (
+        select(VentureParty)
+        .join(Venture, VentureParty.venture_id == Venture.id)
+        .where(VentureParty.organisation_id == user.organisation_id,
+               sql_invitation_for(user, Venture.id))
+        .order_by(VentureParty.invited_at.desc())
+    )
+
+
+def gates_awaiting(user: User) -> Select:
+    """Open gate requests in the user's ventures where their party has not decided yet."""
+    my_party = (
+        select(VentureParty.role)
+        .where(VentureParty.venture_id == GateRequest.venture_id,
+               VentureParty.organisation_id == user.organisation_id,
+               VentureParty.accepted_at.is_not(None))
+        .correlate_except(VentureParty)  # the gate of the outer query, also inside EXISTS
+        .scalar_subquery()
+    )
+    decided = exists().where(GateApproval.gate_id == GateRequest.id, GateApproval.role == my_party)
+    return (
+        select(GateRequest)
+        .join(Venture, GateRequest.venture_id == Venture.id)
+        .where(GateRequest.status == "open", sql_can_act_on_gate(user, Venture.id),
+               my_party.is_not(None), ~decided)
+        .order_by(GateRequest.requested_at)
+    )
+
+
+def latest_health(venture_ids: list[int]) -> dict[int, str]:
+    """{venture_id: health of its latest status update}, in one query."""
+    if not venture_ids:
+        return {}
+    latest = (
+        select(StatusUpdate.venture_id, func.max(StatusUpdate.id).label("id"))
+        .where(StatusUpdate.venture_id.in_(venture_ids))
+        .group_by(StatusUpdate.venture_id)
+        .subquery()
+    )
+    rows = select(StatusUpdate.venture_id, StatusUpdate.health).join(
+        latest, and_(StatusUpdate.id == latest.c.id)
+    )
+    return dict(db.session.execute(rows).all())
+
+
+def activity_of(venture: Venture, viewer: User) -> Select:
+    """The venture's trail, newest first: only the rows ``viewer`` may see (each by the
+    permission its ``audience`` names), filtered here so pages and totals agree."""
+    return (
+        select(Activity)
+        .where(Activity.venture_id == venture.id, sql_can_view_activity(viewer))
+        .options(joinedload(Activity.actor))
+        .order_by(Activity.at.desc(), Activity.id.desc())
+    )
+
+
+def status_updates_of(venture: Venture) -> Select:
+    return (
+        select(StatusUpdate)
+        .where(StatusUpdate.venture_id == venture.id)
+        .options(joinedload(StatusUpdate.author).joinedload(User.organisation))
+        .order_by(StatusUpdate.id.desc())
+    )
+
+
+def partner_organisations(user: User) -> Select:
+    """Organisations that share a visible venture with the user (for the list filter)."""
+    ids = select(VentureParty.organisation_id).where(
+        VentureParty.venture_id.in_(visible_ventures(user).with_only_columns(Venture.id))
+    )
+    return select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+
+
+def _where_equal(query: Select, filters: dict) -> Select:
+    """Add ``column == value`` for every filter that was given."""
+    for column, value in filters.items():
+        if value:
+            query = query.where(column == value)
+    return query
+
+
+MILESTONE_SORTS = {
+    "due": (Milestone.due_date, Milestone.id),
+    "stage": (Milestone.stage_order, Milestone.due_date, Milestone.id),
+    "status": (Milestone.status, Milestone.due_date, Milestone.id),
+    "title": (Milestone.title, Milestone.id),
+}
+
+
+def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assignee_id=None,
+                  overdue=False, sort="due", today=None) -> Select:
+    query = _where_equal(
+        select(Milestone).where(Milestone.venture_id == venture.id)
+        .options(joinedload(Milestone.assignee)),
+        {Milestone.stage: stage, Milestone.party: party, Milestone.status: status,
+         Milestone.assignee_id: assignee_id})
+    if overdue:
+        query = query.where(Milestone.status.not_in(FINISHED),
+                            Milestone.due_date < (today or utcnow().date()))
+    return query.order_by(*MILESTONE_SORTS.get(sort, MILESTONE_SORTS["due"]))
+
+
+def issues_of(venture: Venture, *, severity=None, status=None, party=None, assignee_id=None,
+              q=None) -> Select:
+    # many-to-one: joined into the one query that loads the page
+    query = _where_equal(
+        select(Issue).where(Issue.venture_id == venture.id)
+        .options(joinedload(Issue.assignee), joinedload(Issue.raised_by),
+                 joinedload(Issue.milestone)),
+        {Issue.severity: severity, Issue.status: status, Issue.party: party,
+         Issue.assignee_id: assignee_id})
+    if q:
+        query = query.where(Issue.title.ilike(f"%{q.strip()}%"))
+    return query.order_by(Issue.severity_order.desc(), Issue.id.desc())
+
+
+def party_users(venture: Venture) -> Select:
+    """(id, name, organisation name) of the active users of the accepted parties."""
+    return (
+        select(User.id, User.name, Organisation.name.label("organisation"))
+        .join(VentureParty, VentureParty.organisation_id == User.organisation_id)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(VentureParty.venture_id == venture.id, VentureParty.accepted_at.is_not(None),
+               User.active)
+        .order_by(User.name)
+    )
+
+
+def my_milestones(user: User, today) -> Select:
+    return (
+        select(Milestone)
+        .join(Venture, Milestone.venture_id == Venture.id)
+        .where(Milestone.assignee_id == user.id, Milestone.status.not_in(FINISHED),
+               _member_of(user))
+        .options(joinedload(Milestone.venture))
+        .order_by((Milestone.due_date < today).desc(), Milestone.due_date, Milestone.id)
+    )
+
+
+def my_issues(user: User) -> Select:
+    return (
+        select(Issue)
+        .join(Venture, Issue.venture_id == Venture.id)
+        .where(Issue.assignee_id == user.id, Issue.status.in_(UNRESOLVED), _member_of(user))
+        .options(joinedload(Issue.venture))
+        .order_by(Issue.severity_order.desc(), Issue.created_at)
+    )

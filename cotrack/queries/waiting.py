@@ -1,0 +1,186 @@
+"""What waits on a person (Home, My work, GET /api/v1/me/waiting), and per venture who
+holds up what (the venture's "waiting on" panel). Each item with the time it has waited."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from cotrack.domain import paths
+from cotrack.domain.permissions import can_view_revenue, sql_can_sign_agreements
+from cotrack.domain.sentences import possessive
+from cotrack.extensions import db
+from cotrack.models import (
+    STAGE_LABELS,
+    AgreementApproval,
+    GateRequest,
+    Issue,
+    Milestone,
+    Notification,
+    SplitAgreement,
+    User,
+    Venture,
+    VentureParty,
+)
+from cotrack.queries.notifications import inbox
+from cotrack.queries.ventures import gates_awaiting, my_issues, my_milestones, open_invitations
+
+LIMIT = 200
+
+#: a venture with its parties and their organisations (who is still missing)
+WITH_PARTIES = selectinload(Venture.parties).joinedload(VentureParty.organisation)
+
+
+@dataclass
+class Waiting:
+    kind: str  # invitation, gate, agreement, milestone, overdue, issue, mention
+    venture: Venture
+    title: str
+    since: datetime
+    url: str
+    object: dict = field(default_factory=dict)
+    detail: str = ""
+
+
+def _day(d) -> datetime:
+    return datetime.combine(d, time(), tzinfo=UTC)
+
+
+def gate_label(gate: GateRequest) -> str:
+    if gate.kind == "shelve":
+        return "shelve the venture"
+    return f"{STAGE_LABELS[gate.from_stage]} → {STAGE_LABELS[gate.to_stage]}"
+
+
+def _missing(venture: Venture, decided: set[str]) -> str:
+    names = [p.organisation.name for p in venture.sorted_parties if p.role not in decided]
+    return ", ".join(names)
+
+
+def agreements_awaiting(user: User):
+    """Proposed agreements in the user's ventures that their party has not decided on."""
+    my_role = (select(VentureParty.role).where(
+        VentureParty.venture_id == SplitAgreement.venture_id,
+        VentureParty.organisation_id == user.organisation_id,
+        VentureParty.accepted_at.is_not(None)).correlate_except(VentureParty).scalar_subquery())
+    decided = exists().where(AgreementApproval.agreement_id == SplitAgreement.id,
+                             AgreementApproval.role == my_role)
+    return (select(SplitAgreement)
+            .where(SplitAgreement.status == "proposed", ~decided,
+                   sql_can_sign_agreements(user, SplitAgreement.venture_id))
+            .order_by(SplitAgreement.proposed_at))
+
+
+def _since_milestone(today):
+    """ORDER BY a milestone's ``since``: its due date when overdue (midnight, so before
+    anything created that day), else when it was created."""
+    overdue = Milestone.due_date < today
+    return (case((overdue, Milestone.due_date), else_=func.date(Milestone.created_at)),
+            case((overdue, 0), else_=1), Milestone.created_at, Milestone.id)
+
+
+def waiting_for(user: User, today, limit: int | None = None, invitations=None,
+                gates=None) -> list[Waiting]:
+    """Everything that waits on ``user``, oldest first. With ``limit``, the ``limit`` oldest
+    items and at most one more (so the caller knows there are more): each kind is read
+    oldest first, at most ``limit + 1`` of it. A bounded number of queries either way.
+    ``invitations`` (open_invitations) and ``gates`` (gates_awaiting, with their ventures'
+    parties and their approvals): all of them, when the caller has read them already."""
+    items: list[Waiting] = []
+    per_kind = LIMIT if limit is None else limit + 1
+
+    def oldest(query, *order):
+        return (query.order_by(None).order_by(*order) if limit is not None else query) \
+            .limit(per_kind)
+
+    if user.role == "lead":
+        if invitations is None:
+            invitations = db.session.scalars(oldest(open_invitations(user).options(
+                joinedload(VentureParty.venture)), VentureParty.invited_at, VentureParty.id))
+        if gates is None:
+            gates = db.session.scalars(oldest(gates_awaiting(user).options(
+                joinedload(GateRequest.venture).options(WITH_PARTIES),
+                selectinload(GateRequest.approvals)), GateRequest.requested_at,
+                GateRequest.id))
+        for party in invitations:
+            items.append(Waiting("invitation", party.venture, f"Answer the invitation as "
+                                 f"{party.role}", party.invited_at, paths.venture(party.venture_id),
+                                 {"type": "venture", "id": party.venture_id}))
+        for gate in gates:
+            items.append(Waiting(
+                "gate", gate.venture, f"Approve the gate {gate_label(gate)}", gate.requested_at,
+                paths.venture(gate.venture_id, "gate"), {"type": "gate", "id": gate.id},
+                "still missing: " + _missing(gate.venture, {a.role for a in gate.approvals})))
+    for agreement in db.session.scalars(oldest(agreements_awaiting(user).options(
+            joinedload(SplitAgreement.venture).options(WITH_PARTIES),
+            selectinload(SplitAgreement.approvals)),
+            SplitAgreement.proposed_at, SplitAgreement.id)):
+        venture = agreement.venture
+        items.append(Waiting(
+            "agreement", venture, f"Sign split agreement v{agreement.version}",
+            agreement.proposed_at, paths.agreements(venture.id),
+            {"type": "agreement", "id": agreement.id},
+            "still missing: " + _missing(venture, {a.role for a in agreement.approvals})))
+    for m in db.session.scalars(oldest(my_milestones(user, today), *_since_milestone(today))):
+        late = m.overdue_on(today)
+        items.append(Waiting("overdue" if late else "milestone", m.venture, m.title,
+                             _day(m.due_date) if late else m.created_at,
+                             paths.milestone(m.venture_id, m.id),
+                             {"type": "milestone", "id": m.id},
+                             f"due {m.due_date.isoformat()}"))
+    for i in db.session.scalars(oldest(my_issues(user), Issue.created_at, Issue.id)):
+        items.append(Waiting("issue", i.venture, i.title, i.created_at,
+                             paths.issue(i.venture_id, i.id), {"type": "issue", "id": i.id},
+                             f"{i.severity}, {i.status.replace('_', ' ')}"))
+    for n in db.session.scalars(oldest(inbox(user, unread=True).where(
+            Notification.kind == "mentioned"), Notification.created_at, Notification.id)):
+        items.append(Waiting("mention", n.venture, n.text, n.created_at, n.url,
+                             {"type": "notification", "id": n.id}))
+    items.sort(key=lambda w: w.since)
+    return items if limit is None else items[:limit + 1]
+
+
+def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[Waiting]:
+    """Who holds up what in one venture: gate and agreement decisions (by party), overdue
+    milestones (by assignee or accountable party). ``gate``: the venture's open gate request
+    with its approvals when the caller has it already (None: there is none)."""
+    items = []
+    if gate is False:
+        gate = db.session.scalar(select(GateRequest).where(
+            GateRequest.venture_id == venture.id, GateRequest.status == "open")
+            .options(selectinload(GateRequest.approvals)))
+    if gate is not None:
+        decided = {a.role for a in gate.approvals}
+        for p in venture.sorted_parties:
+            if p.role not in decided:
+                who = possessive(p.organisation.name)
+                items.append(Waiting("gate", venture, f"{who} approval of the gate "
+                                     f"{gate_label(gate)}", gate.requested_at,
+                                     paths.venture(venture.id, "gate")))
+    if can_view_revenue(viewer, venture):
+        for a in db.session.scalars(select(SplitAgreement).where(
+                SplitAgreement.venture_id == venture.id, SplitAgreement.status == "proposed")
+                .options(selectinload(SplitAgreement.approvals))):
+            decided = {x.role for x in a.approvals}
+            for p in venture.sorted_parties:
+                if p.role not in decided:
+                    items.append(Waiting("agreement", venture, f"{possessive(p.organisation.name)} "
+                                         f"signature on split agreement v{a.version}",
+                                         a.proposed_at, paths.agreements(venture.id)))
+    overdue = db.session.scalars(
+        select(Milestone).where(Milestone.venture_id == venture.id,
+                                Milestone.status.not_in(("done", "cancelled")),
+                                Milestone.due_date < today)
+        .options(joinedload(Milestone.assignee).joinedload(User.organisation))
+        .order_by(Milestone.due_date).limit(10))
+    for m in overdue:
+        who = (f"{m.assignee.name} ({m.assignee.organisation.name})" if m.assignee
+               else venture.party(m.party).organisation.name)
+        items.append(Waiting("overdue", venture, f"{who}: “{m.title}”, due "
+                             f"{m.due_date.isoformat()}", _day(m.due_date),
+                             paths.milestone(venture.id, m.id)))
+    return sorted(items, key=lambda w: w.since)
+
+
+__all__ = ["Waiting", "venture_waiting", "waiting_for"]

@@ -1,0 +1,1 @@
+"""Web plumbing: the request path, errors, security headers, pagination, forms glue."""

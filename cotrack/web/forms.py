@@ -1,0 +1,132 @@
+"""Forms glue: the base every form uses, and how a refused write shows on its form.
+
+When a service refuses a form's write (a DomainError), the request path
+(cotrack.web.request_path) rolls the write back and runs the view once more; this time the
+form that was submitted reports itself not valid, with each message beside its field (and,
+for a stale version, the other person's values beside the user's), so the view renders its
+page again exactly as it does for input that failed the form's own checks.
+"""
+
+from dataclasses import dataclass, field
+
+from flask import g
+from flask_wtf import FlaskForm
+from wtforms import Field, SelectField, SubmitField, TextAreaField
+
+from cotrack.domain.errors import DomainError, StaleVersion
+
+#: fields that carry nothing a person typed or chose (a message cannot stand beside them)
+NOT_SHOWN = frozenset({"csrf_token", "submit", "version"})
+
+
+def _one_line_break(value):
+    """A browser sends each line break of a text area as CR LF (and its maxlength counts it
+    as one character): the form reads it as one."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if issubclass(unbound_field.field_class, TextAreaField):
+                options = {**options, "filters": [
+                    *unbound_field.kwargs.get("filters", ()), _one_line_break]}
+            return unbound_field.bind(form=form, **options)
+
+    #: a service's refusal is shown on this form on its page again (False: a per-row action
+    #: such as reversing an entry, whose refusal is flashed above the page instead)
+    refused_in_place = True
+
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        refusal = g.get("refusal")
+        if refusal is not None and type(self) is refusal.form_class:
+            self.validate(extra_validators)
+            refusal.show_on(self)
+            return False
+        valid = super().validate_on_submit(extra_validators)
+        if valid:
+            g.submitted_form = self
+        return valid
+
+    def shows_refusals(self) -> bool:
+        """Is more than a button: it has fields, or a version a stale save is refused for."""
+        return self.refused_in_place and any(f.name not in ("csrf_token", "submit")
+                                             for f in self)
+
+
+class EmptyForm(Form):
+    """A form with nothing but the CSRF token, for buttons that change state."""
+
+    submit = SubmitField("Confirm")
+
+
+def refused() -> DomainError | None:
+    """The service's refusal this page is shown again for, if any."""
+    refusal = g.get("refusal")
+    return refusal.error if refusal is not None else None
+
+
+@dataclass
+class Refusal:
+    """A service's refusal of what ``form_class`` submitted, to show on the page again."""
+
+    error: DomainError
+    form_class: type
+    #: a stale version: the stored record beside the form's values, and its version
+    conflict: list[dict] = field(default_factory=list)
+    version: int | None = None
+
+    @classmethod
+    def of(cls, error: DomainError, form: Form) -> "Refusal":
+        """Read before the write is rolled back (the record is still as loaded under lock)."""
+        if isinstance(error, StaleVersion):
+            return cls(error, type(form), conflict_rows(form, error.record),
+                       error.record.version)
+        return cls(error, type(form))
+
+    def show_on(self, form: Form) -> None:
+        """Each message beside its field; the whole message above the form when part of it
+        has no field to stand beside (or there is a conflict table to explain)."""
+        placed, unplaced = 0, []
+        for name, message in self.error.fields.items():
+            target = getattr(form, name, None)
+            if isinstance(target, Field) and name not in NOT_SHOWN:
+                target.errors = [*target.errors, message]
+                placed += 1
+            elif message not in self.error.message:
+                unplaced.append(message)
+        if placed < len(self.error.fields) or not self.error.fields or self.conflict:
+            form.form_errors[:0] = [self.error.message, *unplaced]
+        if self.version is not None:
+            form.version.data = self.version
+
+
+def _choice_key(field: SelectField, value):
+    """``value`` as the field's choices key it: "0", 0 and None are all "nobody"."""
+    try:
+        return field.coerce("" if value is None else str(value))
+    except (TypeError, ValueError):
+        return value
+
+
+def _shown(field: Field, value) -> str:
+    """A value as the form would show it: the choice's label (a person's name, not an id)."""
+    if isinstance(field, SelectField) and isinstance(field.choices, dict):
+        choices = {_choice_key(field, k): label for k, label in field.choices.items()}
+        key = _choice_key(field, value)
+        if key in choices:
+            return choices[key]
+    return "—" if value in (None, "") else str(value)
+
+
+def conflict_rows(form: FlaskForm, record) -> list[dict]:
+    """What another person saved beside what this form holds, field by field, for every field
+    of the form that the stored ``record`` has."""
+    rows = []
+    for field_ in form:
+        if field_.name in NOT_SHOWN or not hasattr(record, field_.name):
+            continue
+        theirs, mine = _shown(field_, getattr(record, field_.name)), _shown(field_, field_.data)
+        rows.append({"label": field_.label.text, "theirs": theirs, "mine": mine,
+                     "differs": theirs != mine})
+    return rows

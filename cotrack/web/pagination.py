@@ -1,0 +1,75 @@
+"""One pagination helper for every list (HTML and API): ORM objects or plain rows."""
+
+from flask import current_app, request
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select
+
+from cotrack.domain.errors import DomainError
+from cotrack.domain.valid_input import whole_digits
+from cotrack.extensions import db
+
+MAX_PER_PAGE = 200
+#: pages beyond this are empty anyway; it keeps the row offset far inside BIGINT
+MAX_PAGE = 10**9
+
+
+class RowPagination(SelectPagination):
+    """Pages of a multi-column select: the items are rows, not the first column; counted
+    by ``count_select`` when given (a cheaper select of the same number of rows)."""
+
+    def _query_count(self) -> int:
+        count = self._query_args.get("count_select")
+        if count is None:
+            return super()._query_count()
+        return self._query_args["session"].execute(count).scalar()
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select))
+
+
+class CountedRowPagination(RowPagination):
+    """Rows that carry their query's total (a ``total`` column, ``count(*) OVER ()``): one
+    pass over the matches instead of two (search ranks every match once, not twice)."""
+
+    def _query_items(self) -> list:
+        items = super()._query_items()
+        self._counted = items[0].total if items else None
+        return items
+
+    def _query_count(self) -> int:
+        return self._counted if self._counted is not None else super()._query_count()
+
+
+def page_number(name: str, default: int) -> int:
+    """``page`` or ``per_page`` from the query string: absent or empty, the default; a whole
+    number from 1 (held at MAX_PAGE); anything else is refused naming the parameter."""
+    text = request.args.get(name, "")
+    if text == "":
+        return default
+    text = (whole_digits(text) or "").lstrip("0")
+    if not text:
+        raise DomainError(f"{name} is a whole number from 1.", field=name)
+    return min(int(text), MAX_PAGE) if len(text) <= 10 else MAX_PAGE
+
+
+def paginate(query: Select, per_page: int | None = None, rows: bool | str = False,
+             default_per_page: int | None = None, count_select: Select | None = None):
+    """A page of ``query``: ``per_page`` fixed by the page, or the request's ``per_page``
+    (default ``default_per_page``, else PER_PAGE; at most MAX_PER_PAGE). ``rows``: the
+    items are rows, not objects; ``"counted"``: rows with a ``total`` column;
+    ``count_select``: a cheaper select counting the same rows."""
+    args = {
+        "page": page_number("page", 1),
+        "per_page": per_page or min(page_number(
+            "per_page", default_per_page or current_app.config["PER_PAGE"]), MAX_PER_PAGE),
+        "max_per_page": MAX_PER_PAGE,
+        "error_out": False,
+    }
+    if rows == "counted":
+        return CountedRowPagination(select=query, session=db.session(),
+                                    count_select=count_select, **args)
+    if rows:
+        return RowPagination(select=query, session=db.session(), count_select=count_select,
+                             **args)
+    return db.paginate(query, **args)

@@ -1,0 +1,47 @@
+"""Template filters that show times in the signed-in person's zone and words:
+``{{ at|localtime }}`` (date, time, zone label), ``{{ at|localdate }}``, ``{{ at|age }}``."""
+
+from flask import Flask, request
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from cotrack.db.timestamps import utcnow
+from cotrack.domain import timefmt
+from cotrack.domain.preferences import DEFAULT_LOCALE, best_locale
+
+
+def viewer_zone() -> str | None:
+    return getattr(current_user, "time_zone", None) if current_user else None
+
+
+def viewer_locale() -> str:
+    locale = getattr(current_user, "locale", None) if current_user else None
+    if locale:
+        return locale
+    try:
+        return best_locale(request.accept_languages.values())
+    except RuntimeError:  # outside a request
+        return DEFAULT_LOCALE
+
+
+def _time_tag(moment, text: str) -> Markup:
+    if moment is None:
+        return Markup("")
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(
+        moment.isoformat(), viewer_zone() or "UTC", escape(text))
+
+
+def localtime(moment) -> Markup:
+    return _time_tag(moment, timefmt.when(moment, viewer_zone(), viewer_locale()))
+
+
+def localdate(moment) -> Markup:
+    return _time_tag(moment, timefmt.day(moment, viewer_zone(), viewer_locale()))
+
+
+def age(moment) -> str:
+    return timefmt.age(moment, utcnow()) if moment else ""
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(localtime=localtime, localdate=localdate, age=age)

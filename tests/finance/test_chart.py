@@ -1,0 +1,47 @@
+"""The report chart's value axis and its phone drawing (cotrack.reports.chart)."""
+
+from decimal import Decimal
+from types import SimpleNamespace
+
+from cotrack.reports.chart import (
+    PHONE_LABEL,
+    PHONE_TOTAL,
+    PHONE_WIDTH,
+    axis,
+    nice_step,
+    phone_chart,
+)
+
+
+def row(period, customer, reseller, manufacturer):
+    return SimpleNamespace(period=period, customer=customer, reseller=reseller,
+                           manufacturer=manufacturer)
+
+
+def test_axis_values_are_round_and_reach_the_peak_from_zero():
+    ticks = axis([row("2026-01", 2_000_00, 3_000_00, 8_000_00),
+                  row("2026-02", 1_000_00, 1_000_00, 1_000_00)])
+    values = [t.value for t in ticks]
+    assert values[0] == 0 and values == sorted(values)
+    assert values[-1] <= 13_000_00 < values[-1] + (values[1] - values[0])
+    assert all(v % 5_000_00 == 0 for v in values)  # 13k in about four steps: 5k apart
+    assert ticks[0].y > ticks[-1].y  # zero at the bottom
+
+
+def test_sums_read_from_postgresql_as_decimals_draw_too():
+    rows = [row("2026-Q1", Decimal(2_500_00), Decimal(0), Decimal(7_500_00))]
+    assert [t.value for t in axis(rows)] == [0, 5_000_00, 10_000_00]
+    assert phone_chart(rows)[0].total == 10_000_00
+
+
+def test_nice_steps():
+    assert [nice_step(p) for p in (1, 7, 40, 130, 9_999)] == [1, 2, 10, 50, 5_000]
+
+
+def test_phone_rows_fit_between_the_label_and_the_total():
+    bars = phone_chart([row("2026-01", 100, 200, 300), row("2026-02", -50, 0, 0)])
+    widest = bars[0]
+    end = widest.segments[-1].x + widest.segments[-1].width
+    assert widest.segments[0].x == PHONE_LABEL
+    assert round(end, 6) == PHONE_WIDTH - PHONE_TOTAL
+    assert [s.width for s in bars[1].segments] == [0, 0, 0] and bars[1].total == -50

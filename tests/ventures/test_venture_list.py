@@ -1,0 +1,50 @@
+"""The venture list: each venture with its parties, and the partner filter."""
+
+import re
+
+from cotrack.extensions import db
+from tests.conftest import login
+
+
+def test_partner_filter_offers_the_partners_and_lists_their_ventures_only(
+        client, make_venture, make_org, make_user):
+    first = make_venture(name="Shared")
+    lead = first.leads["customer"]
+    partner = first.orgs["reseller"]
+    partner.name = 'Rack & "Co"'
+    other = make_venture(name="Not shared")
+    # the lead's organisation is the customer of the second venture too
+    other.venture.parties[0].organisation_id = lead.organisation_id
+    other.venture.parties[0].organisation = lead.organisation
+    db.session.commit()
+    login(client, lead.email)
+    html = client.get("/ventures/").get_data(as_text=True)
+    assert f'<option value="{partner.id}">Rack &amp; &#34;Co&#34;</option>' in html
+    assert "Shared" in html and "Not shared" in html
+    assert "reseller:</span> Rack &amp; &#34;Co&#34;" in html
+    chosen = client.get(f"/ventures/?partner={partner.id}").get_data(as_text=True)
+    assert f'<option value="{partner.id}" selected>' in chosen
+    assert ">Shared</a>" in chosen and "Not shared" not in chosen
+
+
+def test_home_board_shows_twelve_cards_a_stage_with_the_stage_count(client, make_org,
+                                                                     make_user):
+    from cotrack.services import ventures
+
+    mine = make_org()
+    lead = make_user("lead", org=mine)
+    for i in range(14):
+        a, b = make_org(), make_org()
+        venture = ventures.create_venture(
+            lead, name=f"Board {i:02}", description="", currency="EUR",
+            parties={"customer": mine.id, "reseller": a.id, "manufacturer": b.id})
+        ventures.accept(make_user("lead", org=a), venture)
+        ventures.accept(make_user("lead", org=b), venture)
+    db.session.commit()
+    login(client, lead.email)
+    html = client.get("/").get_data(as_text=True)
+    column = html.split('data-stage="discovery"')[1].split('class="board-column"')[0]
+    cards = re.findall(r'<div class="fw-semibold">(Board \d\d)</div>', column)
+    assert cards == [f"Board {i:02}" for i in range(12)]  # the first twelve by name
+    assert '<span class="badge text-bg-light">14</span>' in column
+    assert "all 14 in discovery" in column
