@@ -27,6 +27,12 @@ CHROMIUM_FLAGS = [
 ]
 
 
+#: how long an action or an expectation waits: the live server shares two cores with the
+#: rest of the suite, and a page after a form's submission took more than Playwright's 5 s
+#: default there once (the filter form on a phone, in a full `make test`)
+WAIT_MS = 15_000
+
+
 def chromium_path() -> str | None:
     candidate = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     return candidate if os.path.exists(candidate) else shutil.which("chromium")
@@ -40,8 +46,9 @@ def chromium():
         if os.environ.get("COTRACK_REQUIRE_BROWSER") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=WAIT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield browser
@@ -90,7 +97,7 @@ def live_server(live_app):
 def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import signed_in
+from tests.browser.conftest import WAIT_MS, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,7 @@ PHONE = {"width": 390, "height": 844}
 def phone(chromium, live_server):
     context = chromium.new_context(base_url=live_server, viewport=PHONE)
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(WAIT_MS)
     yield page
     context.close()
 
@@ -96,6 +96,9 @@ def test_filters_fold_behind_one_button(phone):
     expect(phone.get_by_test_id("issue-row").first).to_be_visible()
     phone.get_by_role("button", name="Filters").click()
     expect(severity).to_be_visible()
+    # as a person would, wait until the panel has opened: a click while Bootstrap's collapse
+    # still grows the page can land after the layout moved, and submits nothing
+    expect(phone.locator(".collapsing")).to_have_count(0)
     severity.select_option("high")
     phone.get_by_role("button", name="Filter", exact=True).click()
     expect(phone.get_by_role("button", name="Filters (1 in use)")).to_be_visible()
