@@ -12,6 +12,7 @@ from cotrack.api.openapi_schemas import (
     ROLE,
     STAGE_ENUM,
     VENTURE_SCHEMAS,
+    VERSION,
     request_schema,
 )
 from cotrack.domain.valid_input import MAX_ID
@@ -311,7 +312,7 @@ OPERATIONS: dict[str, dict[str, tuple]] = {
                                      **body("MilestoneWrite")}),
         "delete": ("Delete a milestone (a lead); optional ?version=", 204, None,
                    {"parameters": id_param("milestone_id") + [
-                       {"name": "version", "in": "query", "schema": {"type": "integer"}}]}),
+                       {"name": "version", "in": "query", "schema": VERSION}]}),
     },
     "/ventures/{venture_id}/issues": {
         "get": ("Issues (filters: severity, status, party, assignee_id, q)", 200,

@@ -7,6 +7,7 @@ control characters (tab and newline in long text) and not blank where required, 
 
 from cotrack.domain.money import currency_codes
 from cotrack.domain.text_limits import LONG, NAME, REMARK, SHORT, SUMMARY
+from cotrack.domain.valid_input import MAX_ID
 
 STRING = {"type": "string"}
 INT = {"type": "integer"}
@@ -42,6 +43,8 @@ SHARE = {"type": "string", "pattern": r"^(100(\.00?)?|\d{1,2}(\.\d{1,2})?)$"}
 #: an amount in the venture's currency: a decimal string, not zero, below 10^15 minor units
 AMOUNT = {"type": "string", "pattern": r"^-?(0*[1-9]\d{0,11}(\.\d{1,3})?|0*\.\d*[1-9]\d*)$"}
 OPTIONAL_ID = {"type": ["integer", "null"], "minimum": 1}
+#: the version a client read (optimistic locking): stored as a 32-bit INTEGER from 1
+VERSION = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 #: any JSON value the server reads without refusing it: no control characters in keys, none
 #: but tab and line breaks in strings (other fields of a body are ignored, not refused)
 CLEAN_VALUE = {"anyOf": [
@@ -149,7 +152,7 @@ VENTURE_SCHEMAS = {
         "title": text(NAME, required=True), "description": text(LONG, long=True),
         "stage": {"type": "string", "enum": STAGE_ENUM[:-1]}, "party": ROLE,
         "assignee_id": OPTIONAL_ID, "due_date": DATE, "status": MILESTONE_STATUS,
-        "version": INT}},
+        "version": VERSION}},
     "Issue": {"type": "object", "required": ["id", "title", "severity", "status", "version"],
               "properties": {"id": INT, "title": STRING, "severity": STRING, "status": STRING,
                              "party": ROLE, "raised_by": USER_REF,
@@ -163,7 +166,7 @@ VENTURE_SCHEMAS = {
     "IssueWrite": {"type": "object", "required": ["version"], "properties": {
         "title": text(NAME, required=True), "description": text(LONG, long=True),
         "severity": SEVERITY, "party": ROLE, "milestone_id": OPTIONAL_ID,
-        "assignee_id": OPTIONAL_ID, "status": ISSUE_STATUS, "version": INT}},
+        "assignee_id": OPTIONAL_ID, "status": ISSUE_STATUS, "version": VERSION}},
     "Comment": {"type": "object", "properties": {"id": INT, "author": USER_REF, "body": STRING,
                                                  "created_at": TIME}},
     "CommentWrite": {"type": "object", "required": ["body"],
@@ -173,7 +176,7 @@ VENTURE_SCHEMAS = {
                                     "status": {"type": ["string", "null"],
                                                "enum": [*ISSUE_STATUS["enum"], "", None],
                                                "description": "empty or null: no change"},
-                                    "version": INT}},
+                                    "version": VERSION}},
     "Scorecard": {"type": "object", "properties": {"venture_id": INT, "parties": {
         "type": "array", "items": {"type": "object"}}}},
     "Agreement": {"type": "object", "required": ["id", "version", "status", "effective_from",

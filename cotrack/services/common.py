@@ -6,7 +6,7 @@ Plain input (dates, ids, text, choices) is read through ``cotrack.domain.valid_i
 from sqlalchemy import select
 
 from cotrack.domain.errors import DomainError, StaleVersion
-from cotrack.domain.valid_input import id_value, whole_number
+from cotrack.domain.valid_input import MAX_ID, id_value, whole_number
 from cotrack.extensions import db
 from cotrack.models import User, Venture, VentureParty
 
@@ -20,8 +20,9 @@ def check_version(obj, version) -> None:
     if version is None:
         raise DomainError("Send the version you read.", field="version")
     version = whole_number(version)
-    if version is None:
-        raise DomainError("version must be a whole number.", field="version")
+    if version is None or not 1 <= version <= MAX_ID:  # versions are INTEGER columns from 1
+        raise DomainError(f"version must be a whole number from 1 to {MAX_ID:,}.",
+                          field="version")
     db.session.refresh(obj, with_for_update=True)
     if version != obj.version:
         raise StaleVersion(obj)

@@ -242,3 +242,24 @@ def test_milestone_rows_are_unchanged_after_refusals(client, lead_api):
     stored = db.session.get(Milestone, lead_api.milestone.id)
     assert (stored.title, stored.due_date.isoformat(), stored.version) == (
         "Survey", "2031-01-31", 1)
+
+
+@pytest.mark.parametrize("version", ["-2226077770812222078976", "0", "-1", str(2**31)])
+def test_a_version_no_record_can_have_is_422_in_a_query_and_a_body(client, lead_api, version):
+    """The description says a version is 1 to 2,147,483,647 (an INTEGER column). A query
+    string's 22-digit version once answered 422 while the same number in a JSON body was
+    a 409 (schemathesis); now both are 422 naming `version`, and nothing is deleted."""
+    mid = lead_api.milestone.id
+    gone = client.delete(f"/api/v1/milestones/{mid}", query_string={"version": version},
+                         headers=lead_api.headers)
+    assert gone.status_code == 422
+    assert "version" in gone.json["error"]["fields"]
+    edit = client.patch(f"/api/v1/milestones/{mid}", headers=lead_api.headers,
+                        json={"version": int(version), "title": "Renamed"})
+    assert edit.status_code == 422
+    assert "version" in edit.json["error"]["fields"]
+    assert db.session.get(Milestone, mid).title == "Survey"
+    spec = client.get("/api/openapi.json").json
+    delete = spec["paths"]["/milestones/{milestone_id}"]["delete"]
+    described = next(p for p in delete["parameters"] if p["name"] == "version")["schema"]
+    assert (described["minimum"], described["maximum"]) == (1, 2**31 - 1)
