@@ -106,7 +106,11 @@ def sign_in(page, email: str, password: str = "cotrack-demo") -> None:  # noqa: 
     page.goto("/auth/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # the answer (the next page, or the sign-in page with its message) loaded with its
+    # scripts before the test goes on: a menu clicked earlier, on a half-loaded page, once
+    # never opened (the admin's "Admin" menu, on a loaded machine)
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Sign in").click()
 
 
 def signed_in(page, email: str) -> None:

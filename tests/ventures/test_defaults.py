@@ -131,9 +131,11 @@ def test_a_stale_status_saves_no_comment_either(client, cast):
     lead, issue = cast.users["lead"], cast.issue
     login(client, lead.email)
     path = f"/ventures/{cast.venture.id}/issues/{issue.id}"
+    read = issue.version
+    issues.update_issue(lead, cast.venture, issue, {"severity": "low"}, read)
+    db.session.commit()  # someone else saved the issue after this page was read
     response = post_form(client, f"{path}/comments", {
-        "body": "Fixed.", "status": "resolved", "version": issue.version - 1},
-        form_page=path)
+        "body": "Fixed.", "status": "resolved", "version": read}, form_page=path)
     assert response.status_code == 409
     db.session.refresh(issue)
     assert issue.status == "open"
