@@ -22,29 +22,29 @@ FIELDS = ("venture_id", "entry_date", "amount", "currency", "reference", "region
           "recorded_by_id", "recorded_at", "agreement_id", "reverses_id", "prev_hash", "hash")
 
 
-def _entries(venture_id: int | None, after: int | None = None,
-             through: int | None = None) -> Iterator:
-    query = select(*(getattr(RevenueEntry, f) for f in FIELDS), RevenueEntry.id)
+def _bounded(query, venture_id: int | None, after: int | None, through: int | None):
+    """``query`` limited to one venture's entries and to ids in (after, through]."""
     if venture_id:
         query = query.where(RevenueEntry.venture_id == venture_id)
     if after:
         query = query.where(RevenueEntry.id > after)
     if through:
         query = query.where(RevenueEntry.id <= through)
+    return query
+
+
+def _entries(venture_id: int | None, after: int | None = None,
+             through: int | None = None) -> Iterator:
+    query = _bounded(select(*(getattr(RevenueEntry, f) for f in FIELDS), RevenueEntry.id),
+                     venture_id, after, through)
     query = query.order_by(RevenueEntry.venture_id, RevenueEntry.id)
     return db.session.execute(query.execution_options(yield_per=5000))
 
 
 def _allocations(venture_id: int | None, after: int | None = None,
                  through: int | None = None) -> Iterator:
-    query = select(Allocation.entry_id, Allocation.role, Allocation.amount).join(
-        RevenueEntry, RevenueEntry.id == Allocation.entry_id)
-    if venture_id:
-        query = query.where(RevenueEntry.venture_id == venture_id)
-    if after:
-        query = query.where(RevenueEntry.id > after)
-    if through:
-        query = query.where(RevenueEntry.id <= through)
+    query = _bounded(select(Allocation.entry_id, Allocation.role, Allocation.amount).join(
+        RevenueEntry, RevenueEntry.id == Allocation.entry_id), venture_id, after, through)
     query = query.order_by(RevenueEntry.venture_id, Allocation.entry_id)
     return db.session.execute(query.execution_options(yield_per=15000))
 
