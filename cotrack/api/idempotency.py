@@ -81,12 +81,18 @@ def _fingerprint() -> str:
     content, not the multipart boundary a client chooses afresh on every attempt."""
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
     if request.mimetype == "multipart/form-data":
-        for name, value in sorted(request.form.items(multi=True)):
+        # a part whose name the parser cannot read (none given, or a line break in it) has
+        # the name None; it still counts, as a nameless part
+        for name, value in sorted(request.form.items(multi=True), key=_by_name_then_value):
             digest.update(f"{name}={value}\n".encode())
-        for name, upload in sorted(request.files.items(multi=True), key=lambda i: i[0]):
+        for name, upload in sorted(request.files.items(multi=True), key=lambda i: i[0] or ""):
             digest.update(f"{name}:{upload.filename}:".encode())
             digest.update(hashlib.sha256(upload.stream.read()).digest())
             upload.stream.seek(0)
     else:
         digest.update(request.get_data(cache=True))
     return digest.hexdigest()
+
+
+def _by_name_then_value(field: tuple[str | None, str]) -> tuple[str, str]:
+    return field[0] or "", field[1]

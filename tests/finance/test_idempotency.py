@@ -105,6 +105,27 @@ def test_reverse_and_import_are_idempotent_too(client, books, make_token):
     assert _count(ns) == 3  # entry, its reversal, one imported row
 
 
+def test_an_upload_with_a_part_the_parser_cannot_name_is_an_answer_not_a_crash(
+        client, books, make_token):
+    """A part with no name, or a line break in its name, is parsed with the name None; the
+    key's fingerprint once sorted None against names and answered 500 (schemathesis)."""
+    ns = books()
+    token = make_token(ns.finance["customer"])
+    csv = b"date,amount,reference,region,note\n2025-04-01,10.00,INV-A,North,\n"
+    boundary = "b0und"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data\r\n\r\nnameless\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"delimiter\"\r\n\r\n,\r\n"
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n"
+            f"Content-Type: text/csv\r\n\r\n").encode() + csv + f"\r\n--{boundary}--\r\n".encode()
+    answers = [client.post(f"/api/v1/ventures/{ns.venture.id}/revenue/import", data=body,
+                           content_type=f"multipart/form-data; boundary={boundary}",
+                           headers={**token, "Idempotency-Key": "import-nameless"})
+               for _ in range(2)]
+    assert [a.status_code for a in answers] == [201, 201]
+    assert answers[1].headers["Idempotent-Replayed"] == "true"
+    assert _count(ns) == 1
+
+
 def test_the_answer_is_built_before_the_commit(client, books, make_token, monkeypatch):
     """Nothing is read from the database after the money is committed: a connection lost at
     that moment cannot turn a recorded entry into an error that invites a second posting."""
