@@ -58,10 +58,12 @@ dev: db
 lint: install-test
 	$(BIN)/ruff check .
 
+# two pytest-xdist workers (one per core here); TEST_WORKERS=0 runs the tests in one process
+TEST_WORKERS ?= 2
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -m "not walk" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not walk" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The page walk (tests/browser/test_pages_browser.py): axe-core, no page wider than a phone,
 # colour modes, over every page as every role at both widths; ~3.5 minutes, so apart from

@@ -37,6 +37,15 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+#: the longest tests start first, so that with two workers (`make test`) neither waits on the
+#: other's last long test at the end
+LONG_FIRST = ("tests/property/test_machine.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_FIRST))
+
+
 def database_url(tmp_path_factory, suffix: str = "") -> str:
     """The test database (PostgreSQL if TEST_DATABASE_URL), or a fresh SQLite file."""
     url = os.environ.get("TEST_DATABASE_URL")
@@ -44,6 +53,9 @@ def database_url(tmp_path_factory, suffix: str = "") -> str:
         return f"sqlite:///{tmp_path_factory.mktemp('db') / f'test{suffix}.db'}"
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    # pytest-xdist's workers (`make test` runs two) each get databases of their own
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    suffix += f"_{worker}" if worker else ""
     if suffix:
         url = fresh_postgres_database(url, suffix)
     return url

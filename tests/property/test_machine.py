@@ -2,7 +2,7 @@
 with valid and hostile input, and every answer and the database are checked after each step.
 
 Budget: rounds of ``COTRACK_FUZZ_EXAMPLES`` (default 8) examples of up to
-``COTRACK_FUZZ_STEPS`` (default 25) steps run until ``COTRACK_FUZZ_SECONDS`` (default 60)
+``COTRACK_FUZZ_STEPS`` (default 25) steps run until ``COTRACK_FUZZ_SECONDS`` (default 90)
 are spent; shrinking a failure stops after ``COTRACK_FUZZ_SHRINK_SECONDS`` (default 60).
 ``make fuzz`` raises them.
 
@@ -30,7 +30,7 @@ from tests.property.rules_read import ReadRules
 from tests.property.rules_venture import VentureRules
 from tests.property.rules_work import WorkRules
 
-SECONDS = float(os.environ.get("COTRACK_FUZZ_SECONDS", 60))
+SECONDS = float(os.environ.get("COTRACK_FUZZ_SECONDS", 90))
 SHRINK_SECONDS = float(os.environ.get("COTRACK_FUZZ_SHRINK_SECONDS", 60))
 EXAMPLES = int(os.environ.get("COTRACK_FUZZ_EXAMPLES", 8))
 STEPS = int(os.environ.get("COTRACK_FUZZ_STEPS", 25))
