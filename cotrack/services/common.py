@@ -29,10 +29,11 @@ def check_version(obj, version) -> None:
 
 
 def party_user(venture: Venture, user_id, field: str = "assignee_id") -> User | None:
-    """A user of an accepted party organisation of the venture (or None for nobody)."""
-    if user_id in (None, "", 0) and not isinstance(user_id, bool):
+    """A user of an accepted party organisation of the venture, or None for nobody (which
+    is null: the forms read their "nobody" as None, and 0 or "" is no one's id)."""
+    if user_id is None:
         return None
-    if not isinstance(user_id, int) or isinstance(user_id, bool):
+    if not isinstance(user_id, int) or isinstance(user_id, bool) or user_id == 0:
         raise DomainError("Choose a person.", field=field)
     user_id = id_value(user_id)
     user = user_id and db.session.scalar(

@@ -180,3 +180,35 @@ def test_a_user_equals_only_itself_however_it_was_loaded(make_user):
     ada, ben = make_user("member"), make_user("member")
     assert ada == ada and ada != ben and len({ada, ben, ada}) == 2
     assert ada.get_id() == str(ada.id)  # not a sign-in session's token
+
+
+def test_through_the_api_null_is_nobody_and_0_or_empty_is_no_ones_id(client, make_venture,
+                                                                     make_user, make_token):
+    """The description says an assignee is a user id from 1, or null for nobody; 0 and ""
+    were taken for nobody by the server alone (a browser walk found it)."""
+    ns = make_venture()
+    ada, _ = _people(ns, make_user)
+    milestone, issue = _milestone(ns, ada), _issue(ns, ada)
+    token = make_token(ns.leads["customer"])
+    for url, record in ((f"/api/v1/milestones/{milestone.id}", milestone),
+                        (f"/api/v1/issues/{issue.id}", issue)):
+        for nobody in (0, ""):
+            refused = client.patch(url, json={"version": record.version,
+                                              "assignee_id": nobody}, headers=token)
+            assert refused.status_code == 422, (url, nobody, refused.json)
+            assert "assignee_id" in refused.json["error"]["fields"]
+            assert _stored(type(record), record.id).assignee_id == ada.id
+        cleared = client.patch(url, json={"version": record.version, "assignee_id": None},
+                               headers=token)
+        assert cleared.status_code == 200 and cleared.json["assignee_id"] is None
+
+
+def test_the_browsers_nobody_clears_the_assignee(client, make_venture, make_user):
+    ns = make_venture()
+    ada, _ = _people(ns, make_user)
+    milestone = _milestone(ns, ada)
+    login(client, ns.leads["customer"].email)
+    response = post_form(client, f"/ventures/{ns.venture.id}/milestones/{milestone.id}",
+                         _milestone_form(milestone, 0))
+    assert response.status_code == 302
+    assert _stored(Milestone, milestone.id).assignee_id is None
