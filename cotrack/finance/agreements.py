@@ -12,6 +12,7 @@ from cotrack.finance.views import revenue_venture
 from cotrack.models import AgreementApproval, SplitAgreement
 from cotrack.queries.loading import in_venture_or_404
 from cotrack.services import agreements as service
+from cotrack.web.forms import add_rule_problems
 
 
 def _history(venture):
@@ -34,14 +35,14 @@ def agreements(venture_id: int):
     form = AgreementForm()
     if form.is_submitted():
         require(can_sign_agreements(current_user, venture))
+        proposal = {"effective_from": form.effective_from.data, "note": form.note.data,
+                    "shares": {r: form[r].data for r in ("customer", "reseller", "manufacturer")}}
         if form.validate_on_submit():
-            agreement = service.propose(
-                current_user, venture, effective_from=form.effective_from.data,
-                shares={r: form[r].data for r in ("customer", "reseller", "manufacturer")},
-                note=form.note.data)
+            agreement = service.propose(current_user, venture, **proposal)
             flash(f"Agreement v{agreement.version} proposed; each party must approve it.",
                   "success")
             return redirect(url_for("finance.agreements", venture_id=venture.id))
+        add_rule_problems(form, lambda: service.proposal_values(venture, **proposal))
         return render_agreements(venture, form, 422)
     return render_agreements(venture)
 

@@ -17,7 +17,7 @@ from cotrack.reports.queries import summary as summary_query
 from cotrack.reports.search import read_checked_filter
 from cotrack.services import ledger
 from cotrack.services.agreements import agreement_in_effect
-from cotrack.web.forms import refused
+from cotrack.web.forms import add_rule_problems, refused
 from cotrack.web.numbers import money_text
 from cotrack.web.pagination import paginate
 
@@ -75,15 +75,16 @@ def revenue(venture_id: int):
     form = EntryForm()
     if request.method == "POST":
         require(can_record_revenue(current_user, venture))
-        if form.validate_on_submit():
-            entry = ledger.record_entry(current_user, venture, {
-                "date": form.date.data, "amount": form.amount.data,
+        data = {"date": form.date.data, "amount": form.amount.data,
                 "reference": form.reference.data, "region": form.region.data,
                 "note": form.note.data,
-                "allow_duplicate_reference": form.allow_duplicate_reference.data})
+                "allow_duplicate_reference": form.allow_duplicate_reference.data}
+        if form.validate_on_submit():
+            entry = ledger.record_entry(current_user, venture, data)
             flash(f"Recorded {money_text(entry.amount, entry.currency)} ({entry.reference}).",
                   "success")
             return redirect(url_for("finance.revenue", venture_id=venture.id))
+        add_rule_problems(form, lambda: ledger.validate_row(venture, data))
         return render_ledger(venture, form, 422)
     return render_ledger(venture)
 

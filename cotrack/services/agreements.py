@@ -59,21 +59,35 @@ def _check_effective(venture: Venture, effective_from) -> None:
                           "a new agreement must take effect after it.", field="effective_from")
 
 
+def proposal_values(venture: Venture, *, effective_from, shares: dict, note: str = "") -> dict:
+    """A proposal's values as stored (shares in basis points), or one DomainError naming
+    every field at fault; reads, never writes."""
+    values = collect({
+        "effective_from": lambda: parse_date(effective_from, "effective_from"),
+        "note": lambda: text_field(note, "note", False, SUMMARY, long=True),
+        "shares": lambda: _shares(shares if isinstance(shares, dict) else {}),
+    })
+    values.update(values.pop("shares"))
+    _check_effective(venture, values["effective_from"])
+    return values
+
+
+def _shares(shares: dict) -> dict:
+    """{role: basis points} of three shares that add up to 100.00."""
+    values = collect({role: (lambda r=role: parse_share(shares.get(r), r))
+                      for role in PARTY_ROLES})
+    total = sum(values.values())
+    if total != FULL_SHARE:
+        message = f"The shares add up to {format_share(total)}; they must add up to 100.00."
+        raise DomainError(message, fields={r: message for r in PARTY_ROLES} | {"shares": message})
+    return values
+
+
 def propose(actor: User, venture: Venture, *, effective_from, shares: dict,
             note: str = "") -> SplitAgreement:
     if not can_sign_agreements(actor, venture):
         raise NotAllowed("Only a lead or finance user of a party can propose an agreement.")
-    shares = shares if isinstance(shares, dict) else {}
-    values = collect({
-        "effective_from": lambda: parse_date(effective_from, "effective_from"),
-        "note": lambda: text_field(note, "note", False, SUMMARY, long=True),
-        **{role: (lambda r=role: parse_share(shares.get(r), r)) for role in PARTY_ROLES},
-    })
-    total = sum(values[r] for r in PARTY_ROLES)
-    if total != FULL_SHARE:
-        message = f"The shares add up to {format_share(total)}; they must add up to 100.00."
-        raise DomainError(message, fields={r: message for r in PARTY_ROLES} | {"shares": message})
-    _check_effective(venture, values["effective_from"])
+    values = proposal_values(venture, effective_from=effective_from, shares=shares, note=note)
     version = (db.session.scalar(select(func.max(SplitAgreement.version))
                                  .where(SplitAgreement.venture_id == venture.id)) or 0) + 1
     agreement = SplitAgreement(

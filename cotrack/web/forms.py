@@ -101,6 +101,22 @@ class Refusal:
             form.version.data = self.version
 
 
+def add_rule_problems(form: FlaskForm, check) -> None:
+    """The form's own checks failed: run the rules' ``check`` of the same values too and show
+    what it says about the fields the form found no fault with, so one round shows every
+    problem (a date out of range and an amount that is not one, say). Nothing is written:
+    ``check`` only validates."""
+    if "csrf_token" in form.errors:
+        return
+    try:
+        check()
+    except DomainError as exc:
+        for name, message in (exc.fields or {}).items():
+            target = form._fields.get(name)
+            if target is not None and not target.errors:
+                target.errors = [message]
+
+
 def _choice_key(field: SelectField, value):
     """``value`` as the field's choices key it: "0", 0 and None are all "nobody"."""
     try:
