@@ -95,6 +95,7 @@ def edit_user(user_id: int):
     form = UserForm(obj=user)
     _org_choices(form)
     if form.validate_on_submit():
+        was_active = user.active
         accounts.update_user(
             current_user,
             user,
@@ -104,9 +105,14 @@ def edit_user(user_id: int):
             organisation=db.session.get(Organisation, form.organisation_id.data),
             active=form.active.data,
         )
-        flash(f"Account {user.email} saved." if form.active.data else
-              f"Account {user.email} deactivated; signed out and API tokens revoked.",
-              "success")
+        if not form.active.data:
+            flash(f"Account {user.email} deactivated; signed out and API tokens revoked.",
+                  "success")
+        elif not was_active:
+            flash(f"Account {user.email} reactivated: they can sign in again; the API tokens "
+                  "revoked when it was deactivated stay revoked.", "success")
+        else:
+            flash(f"Account {user.email} saved.", "success")
         return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
     reset = ResetPasswordForm(formdata=None)

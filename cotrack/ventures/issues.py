@@ -154,7 +154,9 @@ def issue_workflow(venture_id: int, issue_id: int):
     if form.validate_on_submit():
         data = {"status": form.status.data, "assignee_id": form.assignee_id.data}
         service.update_issue(current_user, venture, issue, data, form.version.data)
-        flash(f"Issue #{issue.id} is {issue.status.replace('_', ' ')}.", "success")
+        who = issue.assignee.name if issue.assignee else "nobody"
+        flash(f"Issue #{issue.id} is {issue.status.replace('_', ' ')}, assigned to {who}.",
+              "success")
         return redirect(url_for("ventures.show_issue", venture_id=venture.id,
                                 issue_id=issue.id))
     return _render_issue(venture, issue, 422, workflow=form)

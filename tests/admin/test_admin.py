@@ -150,7 +150,9 @@ def test_deactivation_revokes_tokens_for_good(app, admin_client, make_user, make
     assert api.get("/api/v1/me", headers=headers).status_code == 401
     response = post_form(admin_client, f"/admin/users/{user.id}", _user_form(user))
     assert response.status_code == 302 and db.session.get(User, user.id).active
-    # reactivated: the old token stays dead; the person creates a new one
+    # reactivated, and the admin is told so: the old token stays dead; a new one works
+    said = admin_client.get(response.headers["Location"]).text
+    assert "reactivated: they can sign in again" in said and "stay revoked" in said
     assert api.get("/api/v1/me", headers=headers).status_code == 401
     assert api.get("/api/v1/me", headers=make_token(user)).status_code == 200
 

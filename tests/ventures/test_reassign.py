@@ -130,6 +130,8 @@ def test_lead_reassigns_an_issue_with_the_workflow_form(client, make_venture, ma
     assert _workflow(client, ns, issue, "open", ben.id).status_code == 302
     assert _stored(Issue, issue.id).assignee_id == ben.id
     assert _last_change(ns.venture, issue.id)["assignee"] == ["Ada Member", "Ben Member"]
+    page = client.get(f"/ventures/{ns.venture.id}/issues/{issue.id}").get_data(as_text=True)
+    assert f"Issue #{issue.id} is open, assigned to Ben Member." in page  # the change, said
 
 
 def test_lead_moves_the_status_with_the_workflow_form_assignee_unchanged(client, make_venture,
