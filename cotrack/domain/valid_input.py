@@ -144,12 +144,18 @@ def text_field(value, field: str, required: bool, limit: int, long: bool = False
 
 def collect(checks: dict) -> dict:
     """Run each field's check; raise one DomainError naming every field at fault."""
+    values, problems = check_each(checks)
+    if problems:
+        raise DomainError("Please correct the marked fields.", fields=problems)
+    return values
+
+
+def check_each(checks: dict) -> tuple[dict, dict]:
+    """({field: value} of the checks that passed, {field: problem} of those that did not)."""
     values, problems = {}, {}
     for name, check in checks.items():
         try:
             values[name] = check()
         except DomainError as exc:
             problems.update(exc.fields or {name: exc.message})
-    if problems:
-        raise DomainError("Please correct the marked fields.", fields=problems)
-    return values
+    return values, problems

@@ -16,7 +16,7 @@ from cotrack.domain.errors import Conflict, DomainError, NotAllowed
 from cotrack.domain.money import FULL_SHARE, format_share, parse_share
 from cotrack.domain.permissions import can_sign_agreements, party_of
 from cotrack.domain.text_limits import REMARK, SUMMARY
-from cotrack.domain.valid_input import collect, parse_date, text_field
+from cotrack.domain.valid_input import check_each, parse_date, text_field
 from cotrack.extensions import db
 from cotrack.models import (
     PARTY_ROLES,
@@ -62,24 +62,23 @@ def _check_effective(venture: Venture, effective_from) -> None:
 def proposal_values(venture: Venture, *, effective_from, shares: dict, note: str = "") -> dict:
     """A proposal's values as stored (shares in basis points), or one DomainError naming
     every field at fault; reads, never writes."""
-    values = collect({
+    shares = shares if isinstance(shares, dict) else {}
+    values, problems = check_each({
         "effective_from": lambda: parse_date(effective_from, "effective_from"),
         "note": lambda: text_field(note, "note", False, SUMMARY, long=True),
-        "shares": lambda: _shares(shares if isinstance(shares, dict) else {}),
+        **{role: (lambda r=role: parse_share(shares.get(r), r)) for role in PARTY_ROLES},
     })
-    values.update(values.pop("shares"))
+    if all(r in values for r in PARTY_ROLES):  # three shares: they must add up to 100.00
+        total = sum(values[r] for r in PARTY_ROLES)
+        if total != FULL_SHARE:
+            message = f"The shares add up to {format_share(total)}; they must add up to 100.00."
+            fields = {r: message for r in PARTY_ROLES} | {"shares": message}
+            if not problems:  # the only problem: said as itself
+                raise DomainError(message, fields=fields)
+            problems.update(fields)
+    if problems:
+        raise DomainError("Please correct the marked fields.", fields=problems)
     _check_effective(venture, values["effective_from"])
-    return values
-
-
-def _shares(shares: dict) -> dict:
-    """{role: basis points} of three shares that add up to 100.00."""
-    values = collect({role: (lambda r=role: parse_share(shares.get(r), r))
-                      for role in PARTY_ROLES})
-    total = sum(values.values())
-    if total != FULL_SHARE:
-        message = f"The shares add up to {format_share(total)}; they must add up to 100.00."
-        raise DomainError(message, fields={r: message for r in PARTY_ROLES} | {"shares": message})
     return values
 
 

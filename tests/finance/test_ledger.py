@@ -276,6 +276,26 @@ def test_hostile_shares_are_422_naming_the_party(client, books, make_token, shar
     assert "customer" in response.json["error"]["fields"]
 
 
+def test_shares_that_do_not_add_up_are_said_as_themselves(client, books, make_token):
+    """The sum alone at fault: its own message (not "correct the marked fields"), naming the
+    three parties and ``shares``; beside another problem, both are named."""
+    ns = books()
+    headers = make_token(ns.finance["customer"])
+    url = f"/api/v1/ventures/{ns.venture.id}/agreements"
+    shares = {"customer": "50.00", "reseller": "20.00", "manufacturer": "20.00"}
+    alone = client.post(url, headers=headers, json={"effective_from": "2027-01-01",
+                                                     "shares": shares}).json["error"]
+    message = "The shares add up to 90.00; they must add up to 100.00."
+    assert alone["message"] == message
+    assert alone["fields"] == {"customer": message, "reseller": message,
+                               "manufacturer": message, "shares": message}
+    both = client.post(url, headers=headers, json={"effective_from": "9999-12-31",
+                                                    "shares": shares}).json["error"]
+    assert set(both["fields"]) == {"effective_from", "customer", "reseller", "manufacturer",
+                                   "shares"}
+    assert both["fields"]["shares"] == message
+
+
 def test_revenue_dated_outside_the_range_is_refused(client, books, make_token):
     ns = books()
     headers = make_token(ns.finance["customer"])
@@ -355,7 +375,11 @@ def test_one_round_shows_every_problem_of_the_agreement_form(client, books):
         "effective_from": "9999-12-31", "customer": "50.00", "reseller": "20.00",
         "manufacturer": "20.00"})
     assert page.status_code == 422
-    text = page.get_data(as_text=True)
-    assert "Use a date between 1900-01-01" in text
-    assert "they must add up to 100.00" in text
+    heading = "Propose a new agreement</h2>"
+    assert heading in page.get_data(as_text=True)
+    assert "Use a date between 1900-01-01" in _message_beside(page, heading, "effective_from")
+    for role in ("customer", "reseller", "manufacturer"):
+        assert "they must add up to 100.00" in _message_beside(page, heading, role), role
+    form = page.get_data(as_text=True).split(heading)[1]
+    assert form.count("they must add up to 100.00") == 3  # beside each share, not again above
     assert db.session.scalar(select(func.count(SplitAgreement.id))) == before
