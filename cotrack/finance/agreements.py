@@ -1,5 +1,7 @@
 """Split agreements of a venture: history, propose, approve or reject for one's party."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,7 +14,7 @@ from cotrack.finance.views import revenue_venture
 from cotrack.models import AgreementApproval, SplitAgreement
 from cotrack.queries.loading import in_venture_or_404
 from cotrack.services import agreements as service
-from cotrack.web.forms import add_rule_problems
+from cotrack.web.forms import add_rule_problems, raised_problems
 
 
 def _history(venture):
@@ -42,7 +44,8 @@ def agreements(venture_id: int):
             flash(f"Agreement v{agreement.version} proposed; each party must approve it.",
                   "success")
             return redirect(url_for("finance.agreements", venture_id=venture.id))
-        add_rule_problems(form, lambda: service.proposal_values(venture, **proposal))
+        add_rule_problems(form, partial(raised_problems, service.proposal_values, venture,
+                                        **proposal))
         return render_agreements(venture, form, 422)
     return render_agreements(venture)
 

@@ -1,5 +1,7 @@
 """A venture's revenue: the ledger, recording, reversing (importing: imports.py)."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -17,7 +19,7 @@ from cotrack.reports.queries import summary as summary_query
 from cotrack.reports.search import read_checked_filter
 from cotrack.services import ledger
 from cotrack.services.agreements import agreement_in_effect
-from cotrack.web.forms import add_rule_problems, refused
+from cotrack.web.forms import add_rule_problems, raised_problems, refused
 from cotrack.web.numbers import money_text
 from cotrack.web.pagination import paginate
 
@@ -84,7 +86,7 @@ def revenue(venture_id: int):
             flash(f"Recorded {money_text(entry.amount, entry.currency)} ({entry.reference}).",
                   "success")
             return redirect(url_for("finance.revenue", venture_id=venture.id))
-        add_rule_problems(form, lambda: ledger.validate_row(venture, data))
+        add_rule_problems(form, partial(raised_problems, ledger.validate_row, venture, data))
         return render_ledger(venture, form, 422)
     return render_ledger(venture)
 

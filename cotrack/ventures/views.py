@@ -1,5 +1,7 @@
 """Venture pages: list, create, show, edit, answer an invitation, activity feed."""
 
+from functools import partial
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -24,7 +26,7 @@ from cotrack.ventures.forms import (
     NewVentureForm,
     VentureDetailsForm,
 )
-from cotrack.web.forms import EmptyForm, refused
+from cotrack.web.forms import EmptyForm, add_rule_problems
 from cotrack.web.mentions import venture_people
 from cotrack.web.pagination import paginate
 
@@ -62,20 +64,6 @@ def _new_form() -> NewVentureForm:
     return form
 
 
-def _rule_problems(form: NewVentureForm) -> None:
-    """The form's own checks failed: add what the rules say about the rest, so one round
-    shows every problem (a name missing and two parties alike, say)."""
-    problems = service.venture_problems(
-        current_user, name=form.name.data, description=form.description.data,
-        currency=form.currency.data, parties=form.parties())
-    for name, message in problems.items():
-        target = form._fields.get(name)
-        if target is None:
-            form.form_errors.append(message)
-        elif not target.errors:
-            target.errors = [message]
-
-
 def new():
     require(can_create_venture(current_user))
     form = _new_form()
@@ -86,8 +74,11 @@ def new():
         )
         flash(f"Venture “{venture.name}” created; invitations sent.", "success")
         return redirect(url_for("ventures.show", venture_id=venture.id))
-    if form.errors and "csrf_token" not in form.errors and not refused():
-        _rule_problems(form)
+    if form.errors:
+        add_rule_problems(form, partial(
+            service.venture_problems, current_user, name=form.name.data,
+            description=form.description.data, currency=form.currency.data,
+            parties=form.parties()))
     return render_template("ventures/new.html", form=form), 422 if form.errors else 200
 
 

@@ -101,20 +101,32 @@ class Refusal:
             form.version.data = self.version
 
 
-def add_rule_problems(form: FlaskForm, check) -> None:
-    """The form's own checks failed: run the rules' ``check`` of the same values too and show
-    what it says about the fields the form found no fault with, so one round shows every
-    problem (a date out of range and an amount that is not one, say). Nothing is written:
-    ``check`` only validates."""
-    if "csrf_token" in form.errors:
+def add_rule_problems(form: FlaskForm, problems) -> None:
+    """The form's own checks failed: show what the rules say of the same values too, so one
+    round shows every problem (a date out of range and an amount that is not one, say).
+    ``problems()`` gives {field: problem} and writes nothing. A field the form already found
+    at fault keeps its message; a problem no field stands for goes above the form unless a
+    field shows it already. Not when the page is shown again for a service's refusal: that
+    answer is the one to show."""
+    if refused():
         return
+    found = problems()
+    for name, message in found.items():
+        target = form._fields.get(name)
+        if target is not None and not target.errors:
+            target.errors = [message]
+    shown = {m for f in form._fields.values() for m in f.errors} | set(form.form_errors)
+    form.form_errors.extend(m for n, m in found.items() if n not in form._fields
+                            and m not in shown)
+
+
+def raised_problems(check, *args, **kwargs) -> dict:
+    """{field: problem} of the DomainError ``check(*args, **kwargs)`` raises, or {}."""
     try:
-        check()
+        check(*args, **kwargs)
     except DomainError as exc:
-        for name, message in (exc.fields or {}).items():
-            target = form._fields.get(name)
-            if target is not None and not target.errors:
-                target.errors = [message]
+        return dict(exc.fields or {})
+    return {}
 
 
 def _choice_key(field: SelectField, value):
