@@ -214,3 +214,24 @@ def test_the_browsers_nobody_clears_the_assignee(client, make_venture, make_user
                          _milestone_form(milestone, 0))
     assert response.status_code == 302
     assert _stored(Milestone, milestone.id).assignee_id is None
+
+
+def test_an_issue_s_milestone_through_the_api_is_an_id_from_1_or_null(client, make_venture,
+                                                                      make_user, make_token):
+    """The same rule as the assignee's, for ``milestone_id`` (the same description)."""
+    ns = make_venture()
+    ada, _ = _people(ns, make_user)
+    milestone, issue = _milestone(ns, ada), _issue(ns, ada)
+    token = make_token(ns.leads["customer"])
+    url = f"/api/v1/issues/{issue.id}"
+    linked = client.patch(url, json={"version": issue.version, "milestone_id": milestone.id},
+                          headers=token)
+    assert linked.status_code == 200 and linked.json["milestone_id"] == milestone.id
+    for none in (0, ""):
+        refused = client.patch(url, json={"version": linked.json["version"],
+                                          "milestone_id": none}, headers=token)
+        assert refused.status_code == 422 and "milestone_id" in refused.json["error"]["fields"]
+        assert _stored(Issue, issue.id).milestone_id == milestone.id
+    cleared = client.patch(url, json={"version": linked.json["version"], "milestone_id": None},
+                           headers=token)
+    assert cleared.status_code == 200 and cleared.json["milestone_id"] is None
