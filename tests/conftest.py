@@ -7,6 +7,7 @@ app's own commits become SAVEPOINT releases inside it.
 
 import os
 import re
+import tempfile
 
 import flask_migrate
 import pytest
@@ -16,6 +17,11 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 # Every app a test makes (production-like ones included) keys the ledger with this, so
 # services called outside an app context hash the same way whichever app was made last.
 os.environ.setdefault("COTRACK_LEDGER_KEY", "test-ledger-key-not-for-production")
+# Each pytest-xdist worker has an instance folder of its own (export files, mail), as it has
+# databases of its own: two workers' tests never write the same file.
+if os.environ.get("PYTEST_XDIST_WORKER") and "COTRACK_INSTANCE" not in os.environ:
+    os.environ["COTRACK_INSTANCE"] = os.path.join(
+        tempfile.mkdtemp(prefix=f"cotrack-{os.environ['PYTEST_XDIST_WORKER']}-"), "instance")
 
 import config  # noqa: E402  (reads the key above)
 from cotrack import create_app
