@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from tests.property import checks
 from tests.property.checks import Expect
-from tests.property.inputs import amounts, near_today, picks, shares, texts
+from tests.property.inputs import Day, amounts, near_today, picks, shares, texts
 from tests.property.rules_work import ACTOR, CHANNEL
 
 #: the hidden fields of the import preview's "Record" form
@@ -168,8 +168,13 @@ class MoneyRules:
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["date", "amount", "reference", "region", "note"])
         fine = v is not None
+        # The HTML preview reads the dates in the format the file's rows fit (README,
+        # "Importing revenue"): a file whose every date is 31.12.2026 is read as DD.MM.YYYY,
+        # so that date is 2026-12-31 there. The API reads YYYY-MM-DD unless told otherwise.
+        dotted = channel == "html" and all(day.value == "31.12.2026" for day, *_ in rows)
         for day, amount, ref, region in rows:
-            fine = fine and self._row_fine(v, day, amount, ref, region, True)
+            seen = Day("2026-12-31", True) if dotted else day
+            fine = fine and self._row_fine(v, seen, amount, ref, region, True)
             self._register_amount(vid, amount)
             writer.writerow([day.value, self._amount_text(amount, True),
                              ref.build(self.marker(vid, "revenue", "INV"), True),
