@@ -91,7 +91,8 @@ SCHEMAS = {
             "text": {"type": "string"},
             "url": {"type": "string"},
             "issue_id": {"type": "integer", "description": "a comment's issue"},
-            "amount": {"type": "integer", "description": "a ledger entry's, minor units"},
+            "amount": {"type": "string", "description": "a ledger entry's: a decimal string "
+                       "with its currency's minor digits (\"12.50\", \"1500\" for JPY)"},
             "currency": {"type": "string"}},
     },
     "Organisation": {

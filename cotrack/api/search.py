@@ -5,6 +5,7 @@ from flask import request
 from cotrack.api.auth import api_user
 from cotrack.db.search import serial_plan
 from cotrack.domain.errors import DomainError
+from cotrack.domain.money import format_amount
 from cotrack.domain.search_terms import query_problem, search_terms
 from cotrack.extensions import db
 from cotrack.queries.search import ledger_amounts, load_hits, search
@@ -29,8 +30,8 @@ def search_api():
         if hit.kind == "comment":
             item["issue_id"] = hit.issue_id
         if hit.kind == "ledger" and hit.id in amounts:
-            amount, currency = amounts[hit.id]
-            item.update(amount=amount, currency=currency)
+            amount, currency = amounts[hit.id]  # a decimal string, as all money (API.md)
+            item.update(amount=format_amount(amount, currency), currency=currency)
         items.append(item)
     return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
 

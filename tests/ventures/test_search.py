@@ -2,6 +2,8 @@
 updates and ledger references, only what the user may see, best match first, the match
 marked and everything else escaped; the API answers the same at /api/v1/search."""
 
+import re
+
 import pytest
 from sqlalchemy import text
 
@@ -159,6 +161,20 @@ def test_a_reference_is_found_by_its_parts(client, found, make_token):
     for q in ("ZEPHYRINE-7", "zephyrine 7", "7 zeph"):
         kinds = [i["kind"] for i in _api(client, make_token, lead, q=q).json["items"]]
         assert kinds == ["ledger"], q
+
+
+def test_a_ledger_hit_carries_its_amount_as_money_is_written_everywhere(client, found,
+                                                                        make_token):
+    """API.md: money is a decimal string with the currency's minor digits, never a number
+    (the search answered 1250, minor units, for EUR 12.50)."""
+    [item] = _api(client, make_token, found.users["finance"], q="ZEPHYRINE-7").json["items"]
+    assert (item["amount"], item["currency"]) == ("12.50", "EUR")
+
+
+def test_the_results_page_shows_a_ledger_hit_s_money_with_its_currency(client, found):
+    login(client, found.users["finance"].email)
+    html = client.get("/search", query_string={"q": "ZEPHYRINE-7"}).get_data(as_text=True)
+    assert re.search(r'<span class="money">EUR\s12\.50</span>', html)  # not "· 12.50"
 
 
 def test_a_one_character_word_matches_only_itself(client, cast, make_token):
