@@ -83,7 +83,8 @@ def _fingerprint() -> str:
     if request.mimetype == "multipart/form-data":
         # a part whose name the parser cannot read (none given, or a line break in it) has
         # the name None; it still counts, as a nameless part
-        for name, value in sorted(request.form.items(multi=True), key=_by_name_then_value):
+        for name, value in sorted(request.form.items(multi=True),
+                                  key=lambda i: (i[0] or "", i[1])):
             digest.update(f"{name}={value}\n".encode())
         for name, upload in sorted(request.files.items(multi=True), key=lambda i: i[0] or ""):
             digest.update(f"{name}:{upload.filename}:".encode())
@@ -92,7 +93,3 @@ def _fingerprint() -> str:
     else:
         digest.update(request.get_data(cache=True))
     return digest.hexdigest()
-
-
-def _by_name_then_value(field: tuple[str | None, str]) -> tuple[str, str]:
-    return field[0] or "", field[1]

@@ -38,8 +38,7 @@ log = logging.getLogger(__name__)
 def _milestone(venture: Venture, milestone_id):
     if milestone_id is None:  # null: no milestone (the form reads its "none" as None; 0
         return None           # and "" are no milestone's id, as the description says)
-    whole = isinstance(milestone_id, int) and not isinstance(milestone_id, bool)
-    milestone_id = id_value(milestone_id) if whole else None
+    milestone_id = id_value(milestone_id) if isinstance(milestone_id, int) else None
     milestone = db.session.get(Milestone, milestone_id) if milestone_id else None
     if milestone is None or milestone.venture_id != venture.id:
         raise DomainError("Choose a milestone of this venture.", field="milestone_id")
