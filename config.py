@@ -139,6 +139,9 @@ class Config:
     #: gunicorn's own timeout (make run: 60 s) must be longer
     REQUEST_TIME_LIMIT_SECONDS = 25
     PER_PAGE = 25
+    #: a search ranks every match but counts and shows only the best this many; past it,
+    #: "more than 10,000" (cotrack/queries/search.py)
+    SEARCH_COUNT_CAP = 10_000
 
 
 class TestConfig(Config):

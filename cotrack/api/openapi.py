@@ -131,6 +131,17 @@ def page_of(name: str) -> dict:
     }
 
 
+def searched_page() -> dict:
+    """A page of search hits: matches are counted up to 10,000 (``total_exact`` false past
+    it, and ``total`` is then 10,000)."""
+    page = page_of("SearchHit")
+    page["required"] = [*page["required"], "total_exact"]
+    page["properties"] = {**page["properties"], "total_exact": {
+        "type": "boolean", "description": "false when there are more than `total` matches "
+        "(matches are counted up to 10,000)"}}
+    return page
+
+
 #: a page number or size: a whole number from 1, or empty for the default (as the server
 #: reads it)
 PAGE_NUMBER = {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": [""]}]}
@@ -454,7 +465,7 @@ OPERATIONS: dict[str, dict[str, tuple]] = {
                 "updates; ledger references for leads, finance and admins), best match "
                 "first; every word of q must match a whole word, the last may be the "
                 "start of one", 200,
-                page_of("SearchHit"), {"parameters": [
+                searched_page(), {"parameters": [
                     {"name": "q", "in": "query", "required": True,
                      "description": "up to 200 characters with at least one letter or digit",
                      "schema": {"type": "string", "minLength": 1, "maxLength": 200,

@@ -1,6 +1,6 @@
 """/search?q=…: what the user may see, best match first, a page at a time."""
 
-from flask import request
+from flask import current_app, request
 
 from cotrack.api.auth import api_user
 from cotrack.db.search import serial_plan
@@ -16,9 +16,10 @@ def search_api():
     q = request.args.get("q", "")
     if problem := query_problem(q):
         raise DomainError(problem, field="q")
+    cap = current_app.config["SEARCH_COUNT_CAP"]
     with serial_plan(db.session):
-        page = paginate(search(api_user(), search_terms(q)), default_per_page=20,
-                        rows="counted")
+        page = paginate(search(api_user(), search_terms(q), cap), default_per_page=20,
+                        rows="counted", count_cap=cap)
     hits = load_hits(page.items)
     amounts = ledger_amounts(hits)
     base = request.host_url.rstrip("/")
@@ -33,7 +34,9 @@ def search_api():
             amount, currency = amounts[hit.id]  # a decimal string, as all money (API.md)
             item.update(amount=format_amount(amount, currency), currency=currency)
         items.append(item)
-    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total}
+    # past SEARCH_COUNT_CAP matches, total is the cap and total_exact false ("more than 10,000")
+    return {"items": items, "page": page.page, "per_page": page.per_page, "total": page.total,
+            "total_exact": page.total_exact}
 
 
 def _path(hit) -> str:

@@ -1,6 +1,6 @@
 """Search: one box in the navbar, results of every kind the user may see, best first."""
 
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user, login_required
 
 from cotrack.db.search import serial_plan
@@ -21,8 +21,10 @@ def search_page():
         return render_template("main/search.html", q=q, problem=problem, page=None, hits=[],
                                terms=[]), 422 if problem else 200
     terms = search_terms(q)
+    cap = current_app.config["SEARCH_COUNT_CAP"]
     with serial_plan(db.session):
-        page = paginate(search(current_user, terms), per_page=PER_PAGE, rows="counted")
+        page = paginate(search(current_user, terms, cap), per_page=PER_PAGE, rows="counted",
+                        count_cap=cap)
     hits = load_hits(page.items)
     return render_template("main/search.html", q=q, problem=None, page=page, hits=hits,
                            terms=terms, amounts=ledger_amounts(hits),

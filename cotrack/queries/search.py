@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import (
     Integer,
     Select,
+    Subquery,
     and_,
     cast,
     false,
@@ -30,14 +31,23 @@ from cotrack.extensions import db
 from cotrack.models import Issue, IssueComment, RevenueEntry, User, Venture
 
 
-def search(user: User, terms: list[str]) -> Select:
-    """Rows (kind, object_id, venture_id, title, body, score) matching every term, best
-    first, each with ``total``, the number of them all; the caller paginates
-    (``paginate(..., rows="counted")``)."""
-    build = _postgres if db.engine.dialect.name == "postgresql" else _sqlite
+def search(user: User, terms: list[str], cap: int) -> Select:
+    """Rows (kind, object_id, venture_id, [title, body,] score) matching every term, best
+    first: the best ``cap`` + 1 of them, each with ``total``, how many of those there are;
+    the caller paginates (``paginate(..., rows="counted", count_cap=cap)``).
+
+    Every match is ranked, but only the best ``cap`` are counted and can be paged to (the
+    app's SEARCH_COUNT_CAP, 10,000): past it a search says "more than 10,000", as search
+    engines do, instead of counting and sorting every one of the 210,000 rows one word can
+    match at full scale, a third of such a search's time (bench/README.md, "Search")."""
+    build, order = (_postgres, _pg_order) if db.engine.dialect.name == "postgresql" \
+        else (_sqlite, _sqlite_order)
+    hits = build(user, terms or ["0"])
+    ranked = select(hits).order_by(*order(hits.c)).limit(cap + 1)
     if not terms:  # words that fold to nothing: a well-formed query that finds nothing
-        return build(user, ["0"]).where(false())
-    return build(user, terms)
+        ranked = ranked.where(false())
+    best = ranked.subquery("best")
+    return select(best, func.count().over().label("total")).order_by(*order(best.c))
 
 
 def _visible(user: User, venture_id, ledger) -> object:
@@ -51,7 +61,7 @@ def _visible(user: User, venture_id, ledger) -> object:
                 or_(~ledger, sql_can_view_revenue(user, venture_id)))
 
 
-def _sqlite(user: User, terms: list[str]) -> Select:
+def _sqlite(user: User, terms: list[str]) -> Subquery:
     fts = literal_column("search_fts")  # the table's own name is its MATCH column
     code = (search_fts.c.rowid % ROWID_STRIDE)
     score = func.bm25(fts, 4.0, 1.0)  # title weighs four times the body; lower is better
@@ -62,8 +72,11 @@ def _sqlite(user: User, terms: list[str]) -> Select:
         .where(fts.op("MATCH")(fts5_query(terms)),
                _visible(user, search_fts.c.venture_id, code == KINDS["ledger"]))
     ).subquery("hits")  # FTS5's bm25() cannot stand beside a window function
-    return (select(hits, func.count().over().label("total"))
-            .order_by(hits.c.score.desc(), hits.c.object_id.desc(), hits.c.kind))
+    return hits
+
+
+def _sqlite_order(c) -> tuple:
+    return c.score.desc(), c.object_id.desc(), c.kind
 
 
 def _texts(kind: str) -> tuple:
@@ -77,10 +90,10 @@ def _texts(kind: str) -> tuple:
     }.get(kind, (c.get("title"), c.get("description")))
 
 
-def _postgres(user: User, terms: list[str]) -> Select:
-    """Only (kind, id, venture, score) are ranked and counted: a common word matches
-    100,000 rows, and carrying their texts through the count and the sort cost as much as
-    finding them. The page's twenty texts are read afterwards (``load_hits``)."""
+def _postgres(user: User, terms: list[str]) -> Subquery:
+    """Only (kind, id, venture, score) are ranked: a common word matches 100,000 rows,
+    and carrying their texts through the sort cost as much as finding them. The page's
+    twenty texts are read afterwards (``load_hits``)."""
     query = func.to_tsquery(literal_column("'simple'::regconfig"), tsquery(terms))
     parts = []
     for kind, table in PG_TABLES.items():
@@ -98,9 +111,11 @@ def _postgres(user: User, terms: list[str]) -> Select:
             .select_from(frm)
             .where(c.search_vector.op("@@")(query),
                    _visible(user, venture_id, kind == "ledger")))
-    hits = union_all(*parts).subquery("hits")
-    return (select(hits, func.count().over().label("total"))
-            .order_by(hits.c.score.desc(), hits.c.kind, hits.c.object_id.desc()))
+    return union_all(*parts).subquery("hits")
+
+
+def _pg_order(c) -> tuple:
+    return c.score.desc(), c.kind, c.object_id.desc()
 
 
 def _page_texts(rows) -> dict:

@@ -30,15 +30,26 @@ class RowPagination(SelectPagination):
 
 class CountedRowPagination(RowPagination):
     """Rows that carry their query's total (a ``total`` column, ``count(*) OVER ()``): one
-    pass over the matches instead of two (search ranks every match once, not twice)."""
+    pass over the matches instead of two (search ranks every match once, not twice).
+    ``cap``: the query gives at most ``cap`` + 1 rows; past ``cap``, ``total`` is the cap,
+    ``total_exact`` is False, and no page reaches beyond the cap."""
+
+    def __init__(self, cap: int | None = None, **kwargs) -> None:
+        self.cap = cap
+        super().__init__(**kwargs)
 
     def _query_items(self) -> list:
-        items = super()._query_items()
+        limit = self.per_page if self.cap is None else \
+            max(0, min(self.per_page, self.cap - self._query_offset))
+        select = self._query_args["select"].limit(limit).offset(self._query_offset)
+        items = list(self._query_args["session"].execute(select)) if limit else []
         self._counted = items[0].total if items else None
         return items
 
     def _query_count(self) -> int:
-        return self._counted if self._counted is not None else super()._query_count()
+        counted = self._counted if self._counted is not None else super()._query_count()
+        self.total_exact = self.cap is None or counted <= self.cap
+        return counted if self.total_exact else self.cap
 
 
 def page_number(name: str, default: int) -> int:
@@ -54,11 +65,13 @@ def page_number(name: str, default: int) -> int:
 
 
 def paginate(query: Select, per_page: int | None = None, rows: bool | str = False,
-             default_per_page: int | None = None, count_select: Select | None = None):
+             default_per_page: int | None = None, count_select: Select | None = None,
+             count_cap: int | None = None):
     """A page of ``query``: ``per_page`` fixed by the page, or the request's ``per_page``
     (default ``default_per_page``, else PER_PAGE; at most MAX_PER_PAGE). ``rows``: the
     items are rows, not objects; ``"counted"``: rows with a ``total`` column;
-    ``count_select``: a cheaper select counting the same rows."""
+    ``count_select``: a cheaper select counting the same rows; ``count_cap``: with
+    ``"counted"``, the query's rows stop at that many + 1 (``CountedRowPagination``)."""
     args = {
         "page": page_number("page", 1),
         "per_page": per_page or min(page_number(
@@ -67,7 +80,7 @@ def paginate(query: Select, per_page: int | None = None, rows: bool | str = Fals
         "error_out": False,
     }
     if rows == "counted":
-        return CountedRowPagination(select=query, session=db.session(),
+        return CountedRowPagination(count_cap, select=query, session=db.session(),
                                     count_select=count_select, **args)
     if rows:
         return RowPagination(select=query, session=db.session(), count_select=count_select,

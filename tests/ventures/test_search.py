@@ -142,6 +142,41 @@ def test_the_page_paginates_keeping_the_query(client, cast):
     assert second.get_data(as_text=True).count('data-testid="search-hit"') == 3
 
 
+@pytest.fixture
+def gadgets(app, cast, monkeypatch):
+    """Seven issues titled "Gadget fault", with the count capped at five (the app's is
+    10,000: one word can match 210,000 rows at full scale)."""
+    monkeypatch.setitem(app.config, "SEARCH_COUNT_CAP", 5)
+    for n in range(7):
+        issues.raise_issue(cast.users["lead"], cast.venture, {
+            "title": f"Gadget fault {n}", "severity": "low", "party": "customer"})
+    db.session.commit()
+    return cast
+
+
+def test_past_the_cap_the_api_says_the_count_is_not_exact(client, gadgets, make_token):
+    lead = gadgets.users["lead"]
+    first = _api(client, make_token, lead, q="gadget", per_page=2).json
+    assert (first["total"], first["total_exact"], len(first["items"])) == (5, False, 2)
+    # only the best five are reachable: page 3 holds the fifth alone, page 4 nothing
+    third = _api(client, make_token, lead, q="gadget", per_page=2, page=3).json
+    assert [len(third["items"]), third["total"]] == [1, 5]
+    assert _api(client, make_token, lead, q="gadget", per_page=2, page=4).json["items"] == []
+    seen = [i["id"] for p in (1, 2, 3) for i in _api(client, make_token, lead, q="gadget",
+                                                     per_page=2, page=p).json["items"]]
+    assert len(set(seen)) == 5
+    exact = _api(client, make_token, lead, q="gadget fault 3").json
+    assert (exact["total"], exact["total_exact"]) == (1, True)
+
+
+def test_past_the_cap_the_page_says_more_than(client, gadgets):
+    login(client, gadgets.users["lead"].email)
+    html = client.get("/search", query_string={"q": "gadget"}).get_data(as_text=True)
+    assert html.count('data-testid="search-hit"') == 5 and "More than 5 in all" in html
+    html = client.get("/search", query_string={"q": "gadget fault 3"}).get_data(as_text=True)
+    assert "1 in all" in html and "More than" not in html
+
+
 def test_the_page_says_why_a_query_cannot_be_searched(client, cast):
     login(client, cast.users["lead"].email)
     response = client.get("/search", query_string={"q": "x" * 300})
