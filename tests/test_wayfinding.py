@@ -78,3 +78,20 @@ def test_the_served_bootstrap_has_colour_modes(client):
     with client.get(css) as response:
         version = re.search(r"Bootstrap\s+v(\d+)\.(\d+)", response.get_data(as_text=True))
     assert (int(version[1]), int(version[2])) >= (5, 3)
+
+
+#: pictographs (U+1F000 and up) that a browser without an emoji font draws as empty boxes
+EMOJI = re.compile(r"[\U0001F000-\U0001FFFF]|&#(1[2-9][0-9]{4});")
+
+
+def test_no_page_needs_an_emoji_font(client, make_venture):
+    """The bell and every other sign is drawn by the page itself: Debian's Chromium (no
+    emoji font) showed the notification bell as an empty box."""
+    ns = make_venture()
+    login(client, ns.leads["customer"].email)
+    venture = f"/ventures/{ns.venture.id}"
+    for path in ("/", "/ventures/", venture, f"{venture}/issues", f"{venture}/timeline",
+                 "/notifications", "/my-work"):
+        page = client.get(path).get_data(as_text=True)
+        assert not EMOJI.search(page), (path, EMOJI.search(page).group(0))
+    assert '<svg aria-hidden="true"' in client.get("/").get_data(as_text=True)
