@@ -3,6 +3,7 @@ rows, the exports and the API; each wrong value refused with 422 naming its para
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -116,3 +117,18 @@ def test_the_report_ledger_and_its_csv_honour_the_search(client, searched):
     assert refused.status_code == 422  # amounts need one currency: a venture or a currency
     assert client.get("/reports/ledger", query_string={"min": "10", "currency": "EUR"}
                       ).status_code == 200
+
+
+def test_a_page_past_the_last_says_so_and_links_back(client, searched):
+    """An old link or a typed page number past the end: the ledger does not claim that no
+    revenue was ever recorded (it did), and the page offers the way back."""
+    login(client, searched.finance["customer"].email)
+    ledger_page = f"/ventures/{searched.venture.id}/revenue"
+    page = client.get(ledger_page, query_string={"page": 99, "region": "DACH"}).text
+    assert "No revenue recorded yet" not in page and "No entries on this page." in page
+    assert "Page 99 is past the last page (1)." in page
+    back = re.search(r'data-testid="past-last-page">.*?href="([^"]+)"', page).group(1)
+    assert "page=1" in back and "region=DACH" in back
+    first = client.get(back.replace("&amp;", "&")).text
+    # two DACH entries and the reversal of one
+    assert first.count('data-testid="entry-row"') == 3 and "past the last page" not in first
