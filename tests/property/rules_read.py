@@ -28,7 +28,7 @@ VENTURE_PAGES = {
 }
 QUERIES = [{}, {}, {}, {"page": "2"}, {"page": str(2**63)}, {"per_page": "-1"},
            {"assignee_id": str(2**63)}, {"assignee": str(2**63)}, {"page": "abc"}]
-TOTAL_RE = re.compile(r"(\d+) in all")
+TOTAL_RE = re.compile(r"([\d,]+) in all")
 #: a search result on the page: its kind and the venture its link leads into
 HIT_RE = re.compile(r'data-testid="search-hit" data-kind="(\w+)">.*?href="/ventures/(\d+)',
                     re.DOTALL)
@@ -130,7 +130,7 @@ class ReadRules:
         if which == "ventures":
             total = TOTAL_RE.search(response.get_data(as_text=True))
             expected = sum(1 for v in world.ventures.values() if o.sees(v))
-            if total is None or int(total.group(1)) != expected:
+            if total is None or int(total.group(1).replace(",", "")) != expected:
                 raise checks.Leak(f"{actor.email}: the ventures list counts "
                                   f"{total and total.group(1)}, expected {expected}")
 
