@@ -132,13 +132,14 @@ def page_of(name: str) -> dict:
 
 
 def searched_page() -> dict:
-    """A page of search hits: matches are counted up to 10,000 (``total_exact`` false past
-    it, and ``total`` is then 10,000)."""
+    """A page of search hits: the best matches are counted up to the server's cap
+    (SEARCH_COUNT_CAP, 10,000 by default); past it ``total`` is the cap and ``total_exact``
+    false."""
     page = page_of("SearchHit")
     page["required"] = [*page["required"], "total_exact"]
     page["properties"] = {**page["properties"], "total_exact": {
-        "type": "boolean", "description": "false when there are more than `total` matches "
-        "(matches are counted up to 10,000)"}}
+        "type": "boolean", "description": "false when there are more than `total` matches: "
+        "only the best are counted and can be paged to (10,000 by default)"}}
     return page
 
 

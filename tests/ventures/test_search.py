@@ -169,12 +169,39 @@ def test_past_the_cap_the_api_says_the_count_is_not_exact(client, gadgets, make_
     assert (exact["total"], exact["total_exact"]) == (1, True)
 
 
+@pytest.mark.parametrize("per_page", [1, 2, 3, 6])
+def test_past_the_cap_the_pages_hold_the_best_matches_in_order(app, client, gadgets,
+                                                               make_token, per_page):
+    """The capped pages, joined, are the first five of the uncapped ranking, whatever the
+    page size (the cap takes the best matches, not the first found)."""
+    lead = gadgets.users["lead"]
+    app.config["SEARCH_COUNT_CAP"] = 10_000
+    ranked = [(i["kind"], i["id"]) for i in _api(client, make_token, lead, q="gadget",
+                                                  per_page=200).json["items"]]
+    app.config["SEARCH_COUNT_CAP"] = 5
+    seen = []
+    for page in range(1, 8):
+        items = _api(client, make_token, lead, q="gadget", per_page=per_page,
+                     page=page).json["items"]
+        seen += [(i["kind"], i["id"]) for i in items]
+    assert len(ranked) == 7 and seen == ranked[:5]
+
+
+@pytest.mark.parametrize("cap, exact", [(7, True), (6, False)])
+def test_exactly_the_cap_is_exact_and_one_more_is_not(app, client, gadgets, make_token, cap,
+                                                       exact):
+    app.config["SEARCH_COUNT_CAP"] = cap
+    found = _api(client, make_token, gadgets.users["lead"], q="gadget").json
+    assert (found["total"], found["total_exact"]) == (min(7, cap), exact)
+
+
 def test_past_the_cap_the_page_says_more_than(client, gadgets):
     login(client, gadgets.users["lead"].email)
     html = client.get("/search", query_string={"q": "gadget"}).get_data(as_text=True)
     assert html.count('data-testid="search-hit"') == 5 and "More than 5 in all" in html
+    assert "Only the best 5 matches are shown: add a word to narrow the search." in html
     html = client.get("/search", query_string={"q": "gadget fault 3"}).get_data(as_text=True)
-    assert "1 in all" in html and "More than" not in html
+    assert "1 in all" in html and "More than" not in html and "search-capped" not in html
 
 
 def test_the_page_says_why_a_query_cannot_be_searched(client, cast):
