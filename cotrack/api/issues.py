@@ -21,6 +21,7 @@ from cotrack.models import Issue, IssueComment, Venture
 from cotrack.queries.loading import child_or_404, venture_or_404
 from cotrack.queries.scorecard import scorecard
 from cotrack.services import issues as service
+from cotrack.services.common import version_number
 
 
 def list_issues(venture_id: int):
@@ -75,6 +76,8 @@ def create_comment(issue_id: int):
         # the assignee (empty: no change, as the form's "keep the status")
         require(can_update_issue(api_user(), issue, venture, {"status": data["status"]}))
     checked_text(data)
+    if "version" in data:  # read only with a status change, but refused as described if wrong
+        version_number(data["version"])
     comment = service.comment_and_status(api_user(), venture, issue, data.get("body"),
                                          data.get("status"), data.get("version"))
     return comment_json(comment), 201

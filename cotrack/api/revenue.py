@@ -17,7 +17,8 @@ from cotrack.domain.permissions import (
     can_view_revenue,
     require,
 )
-from cotrack.domain.valid_input import choice
+from cotrack.domain.text_limits import REMARK
+from cotrack.domain.valid_input import choice, text_field
 from cotrack.extensions import db
 from cotrack.models import AgreementApproval, RevenueEntry, SplitAgreement, Venture
 from cotrack.queries.ledger import reversal_reasons
@@ -101,6 +102,8 @@ def reverse_revenue(entry_id: int):
     venture = _revenue_venture(entry.venture_id)
     require(can_record_revenue(api_user(), venture))
     body = json_body()
+    if "reason" in body and "note" in body:  # both names: each is text as described
+        text_field(body["note"], "note", True, REMARK, long=True)
     reason = body.get("reason", body.get("note"))  # `note` is its earlier name (API.md)
     reversal = ledger_service.reverse(api_user(), venture, entry, reason)
     return entry_json(reversal), 201

@@ -19,13 +19,19 @@ def check_version(obj, version) -> None:
     stale version is always this 409 with the stored record, on every database."""
     if version is None:
         raise DomainError("Send the version you read.", field="version")
-    version = whole_number(version)
-    if version is None or not 1 <= version <= MAX_ID:  # versions are INTEGER columns from 1
-        raise DomainError(f"version must be a whole number from 1 to {MAX_ID:,}.",
-                          field="version")
+    version = version_number(version)
     db.session.refresh(obj, with_for_update=True)
     if version != obj.version:
         raise StaleVersion(obj)
+
+
+def version_number(version) -> int:
+    """A version as sent: a whole number from 1 (versions are INTEGER columns from 1)."""
+    number = None if version is None else whole_number(version)
+    if number is None or not 1 <= number <= MAX_ID:
+        raise DomainError(f"version must be a whole number from 1 to {MAX_ID:,}.",
+                          field="version")
+    return number
 
 
 def party_user(venture: Venture, user_id, field: str = "assignee_id") -> User | None:

@@ -263,3 +263,21 @@ def test_a_version_no_record_can_have_is_422_in_a_query_and_a_body(client, lead_
     delete = spec["paths"]["/milestones/{milestone_id}"]["delete"]
     described = next(p for p in delete["parameters"] if p["name"] == "version")["schema"]
     assert (described["minimum"], described["maximum"]) == (1, 2**31 - 1)
+
+
+@pytest.mark.parametrize("version", [None, 0, "x", [1], True])
+def test_a_comment_s_version_is_checked_even_without_a_status(client, lead_api, make_user,
+                                                              version):
+    """The version is read only with a status change, but a wrong one is refused as the
+    description says instead of being ignored (schemathesis: `"version": null`)."""
+    from cotrack.models import IssueComment
+    from cotrack.services import issues
+    issue = issues.raise_issue(lead_api.leads["customer"], lead_api.venture, {
+        "title": "Rack", "severity": "low", "party": "customer"})
+    db.session.commit()
+    url = f"/api/v1/issues/{issue.id}/comments"
+    refused = client.post(url, headers=lead_api.headers, json={"body": "Hi", "version": version})
+    assert refused.status_code == 422 and "version" in refused.json["error"]["fields"]
+    assert not db.session.scalars(select(IssueComment)).all()
+    fine = client.post(url, headers=lead_api.headers, json={"body": "Hi", "version": 1})
+    assert fine.status_code == 201
