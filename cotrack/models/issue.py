@@ -31,6 +31,8 @@ class Issue(db.Model):
         CheckConstraint(_in("party", PARTY_ROLES), name="party_known"),
         Index("ix_issue_venture_status_severity", "venture_id", "status", "severity"),
         Index("ix_issue_assignee_status", "assignee_id", "status"),
+        # a person's issues, oldest first (Home's "waiting on you")
+        Index("ix_issue_assignee_created", "assignee_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

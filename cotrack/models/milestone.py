@@ -24,6 +24,10 @@ class Milestone(db.Model):
                         name="completed_iff_done"),
         Index("ix_milestone_venture_stage_due", "venture_id", "stage", "due_date"),
         Index("ix_milestone_assignee_status", "assignee_id", "status"),
+        # a person's milestones in order of waiting (Home's "waiting on you"): the overdue
+        # by due date, the others by when they were created
+        Index("ix_milestone_assignee_due", "assignee_id", "due_date", "created_at", "id"),
+        Index("ix_milestone_assignee_created", "assignee_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

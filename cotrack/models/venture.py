@@ -97,6 +97,11 @@ class VentureParty(db.Model):
         UniqueConstraint("venture_id", "organisation_id"),
         CheckConstraint(_in("role", PARTY_ROLES), name="role_known"),
         Index("ix_venture_party_org_accepted", "organisation_id", "accepted_at"),
+        # the ventures an organisation belongs to (every list's visibility rule), read
+        # from the index alone
+        Index("ix_venture_party_org_member", "organisation_id", "venture_id",
+              sqlite_where=text("accepted_at IS NOT NULL"),
+              postgresql_where=text("accepted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -219,12 +219,16 @@ def party_users(venture: Venture) -> Select:
     )
 
 
+def assigned_open_milestones(user: User, *columns) -> Select:
+    """``columns`` of the unfinished milestones assigned to ``user`` in their ventures."""
+    return (select(*columns).join(Venture, Milestone.venture_id == Venture.id)
+            .where(Milestone.assignee_id == user.id, Milestone.status.not_in(FINISHED),
+                   _member_of(user)))
+
+
 def my_milestones(user: User, today) -> Select:
     return (
-        select(Milestone)
-        .join(Venture, Milestone.venture_id == Venture.id)
-        .where(Milestone.assignee_id == user.id, Milestone.status.not_in(FINISHED),
-               _member_of(user))
+        assigned_open_milestones(user, Milestone)
         .options(joinedload(Milestone.venture))
         .order_by((Milestone.due_date < today).desc(), Milestone.due_date, Milestone.id)
     )

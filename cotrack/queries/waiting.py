@@ -4,7 +4,7 @@ holds up what (the venture's "waiting on" panel). Each item with the time it has
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, exists, func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from cotrack.domain import paths
@@ -24,7 +24,13 @@ from cotrack.models import (
     VentureParty,
 )
 from cotrack.queries.notifications import inbox
-from cotrack.queries.ventures import gates_awaiting, my_issues, my_milestones, open_invitations
+from cotrack.queries.ventures import (
+    assigned_open_milestones,
+    gates_awaiting,
+    my_issues,
+    my_milestones,
+    open_invitations,
+)
 
 LIMIT = 200
 
@@ -80,6 +86,23 @@ def _since_milestone(today):
             case((overdue, 0), else_=1), Milestone.created_at, Milestone.id)
 
 
+def oldest_milestones(user: User, today, count: int):
+    """The ``count`` unfinished milestones assigned to ``user`` that have waited longest
+    (``_since_milestone``): the oldest ``count`` overdue (by due date) and the oldest
+    ``count`` others (by creation), each read along its index
+    (``ix_milestone_assignee_open_due`` / ``_created``), then ordered together; not every
+    open milestone of the person sorted (the busy lead has 309)."""
+    ids = assigned_open_milestones(user, Milestone.id)
+    overdue = (ids.where(Milestone.due_date < today)
+               .order_by(Milestone.due_date, Milestone.created_at, Milestone.id).limit(count))
+    others = (ids.where(Milestone.due_date >= today)
+              .order_by(Milestone.created_at, Milestone.id).limit(count))
+    # each limited part as a subquery: SQLite allows no LIMIT inside a compound SELECT
+    parts = [select(part.c.id) for part in (overdue.subquery(), others.subquery())]
+    return (my_milestones(user, today).where(Milestone.id.in_(union_all(*parts)))
+            .order_by(None).order_by(*_since_milestone(today)).limit(count))
+
+
 def waiting_for(user: User, today, limit: int | None = None, invitations=None,
                 gates=None) -> list[Waiting]:
     """Everything that waits on ``user``, oldest first. With ``limit``, the ``limit`` oldest
@@ -122,7 +145,9 @@ def waiting_for(user: User, today, limit: int | None = None, invitations=None,
             agreement.proposed_at, paths.agreements(venture.id),
             {"type": "agreement", "id": agreement.id},
             "still missing: " + _missing(venture, {a.role for a in agreement.approvals})))
-    for m in db.session.scalars(oldest(my_milestones(user, today), *_since_milestone(today))):
+    milestones = my_milestones(user, today).limit(per_kind) if limit is None else \
+        oldest_milestones(user, today, per_kind)
+    for m in db.session.scalars(milestones):
         late = m.overdue_on(today)
         items.append(Waiting("overdue" if late else "milestone", m.venture, m.title,
                              _day(m.due_date) if late else m.created_at,

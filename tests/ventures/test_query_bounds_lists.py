@@ -121,3 +121,36 @@ def test_home_shows_the_oldest_ten_things_waiting_and_my_work_shows_them_all(
     mine = client.get("/my-work").get_data(as_text=True)
     assert 'data-testid="more-waiting"' not in mine
     assert all(f"Waiting {i:02}" in mine for i in range(12))
+
+
+def test_home_takes_the_oldest_milestones_whether_overdue_or_not(client, make_venture):
+    """Overdue milestones wait since their due date, the others since they were created;
+    Home's ten are the oldest of both kinds together (read as the oldest of each kind along
+    its index, then merged)."""
+    ns = make_venture()
+    lead = ns.leads["reseller"]
+    now = utcnow()
+    today = now.date()
+    rows = []
+    for i in range(40):  # due: past (overdue), today or later; created at various ages
+        due = (today - timedelta(days=3 * i + 1) if i % 3 == 0 else
+               today + timedelta(days=30) if i % 3 == 1 else today)
+        rows.append({"venture_id": ns.venture.id, "title": f"Step {i:02}", "description": "",
+                     "stage": ns.venture.stage, "party": "reseller", "assignee_id": lead.id,
+                     "due_date": due, "status": ("planned", "in_progress", "blocked")[i % 3],
+                     "created_at": now - timedelta(days=(7 * i) % 40, hours=i), "version": 1})
+    rows.append({**rows[0], "title": "Step done", "status": "done", "completed_at": now,
+                 "created_at": now - timedelta(days=400)})
+    db.session.execute(insert(Milestone), rows)
+    db.session.commit()
+    login(client, lead.email)
+    home = client.get("/").get_data(as_text=True)
+    shown = re.findall(r">(Step \d\d|Step done)</a>", home)
+
+    def since(row):
+        overdue = row["due_date"] < today
+        return (row["due_date"] if overdue else row["created_at"].date(), not overdue,
+                row["created_at"])
+
+    expected = [r["title"] for r in sorted(rows[:40], key=since)][:10]
+    assert shown == expected and "Step done" not in home
