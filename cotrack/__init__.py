@@ -103,6 +103,7 @@ def register_hooks(app: Flask) -> None:
     from cotrack.web import mentions, numbers, timefmt, words
     from cotrack.web import security as security_headers
     from cotrack.web.html import options
+    from cotrack.web.pagination import link_args
 
     init_login(login_manager)
     error_pages.register(app)
@@ -114,7 +115,8 @@ def register_hooks(app: Flask) -> None:
     mentions.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_CHECKS, format_amount=format_amount,
                                  format_compact=format_compact,
-                                 format_share=format_share, options=options)
+                                 format_share=format_share, options=options,
+                                 link_args=link_args)
 
     @app.after_request
     def end_transaction(response):

@@ -52,6 +52,16 @@ class CountedRowPagination(RowPagination):
         return counted if self.total_exact else self.cap
 
 
+def link_args(**changes) -> dict:
+    """The current page's URL arguments (path and query string) for a link to another page
+    of it, with ``changes``; without the names ``url_for`` reads as its own (``endpoint``,
+    ``_external``, ``_scheme``, ``_anchor``, ``_method``): a query string holding them made
+    the pager answer 500 or write links elsewhere."""
+    values = {key: value for key, value in request.args.items()
+              if key != "endpoint" and not key.startswith("_")}
+    return {**values, **(request.view_args or {}), **changes}
+
+
 def page_number(name: str, default: int) -> int:
     """``page`` or ``per_page`` from the query string: absent or empty, the default; a whole
     number from 1 (held at MAX_PAGE); anything else is refused naming the parameter."""

@@ -204,6 +204,27 @@ def test_past_the_cap_the_page_says_more_than(client, gadgets):
     assert "1 in all" in html and "More than" not in html and "search-capped" not in html
 
 
+@pytest.mark.parametrize("hostile", [{"endpoint": "x"}, {"_method": "POST"},
+                                     {"_anchor": "zz"}, {"_external": "1", "_scheme": "ftp"}])
+def test_the_pager_ignores_names_url_for_keeps_for_itself(client, cast, hostile):
+    """A query string holding url_for's own argument names made every list with a second
+    page answer 500 (endpoint, _method) or write its page links elsewhere (_anchor,
+    _external with _scheme)."""
+    for n in range(23):
+        issues.raise_issue(cast.users["lead"], cast.venture, {
+            "title": f"Gadget fault {n}", "severity": "low", "party": "customer"})
+    db.session.commit()
+    login(client, cast.users["lead"].email)
+    for page in (1, 99):
+        response = client.get("/search", query_string={"q": "gadget", "page": page, **hostile})
+        assert response.status_code == 200
+        links = [link.strip() for link in re.findall(r'href="([^"]*page=\d+[^"]*)"',
+                                                     response.text)]
+        assert links and all(link.startswith("/search?") and "#" not in link
+                             and "endpoint" not in link and "_" not in link.split("?")[1]
+                             for link in links), links
+
+
 def test_the_page_says_why_a_query_cannot_be_searched(client, cast):
     login(client, cast.users["lead"].email)
     response = client.get("/search", query_string={"q": "x" * 300})
