@@ -95,3 +95,14 @@ def test_no_page_needs_an_emoji_font(client, make_venture):
         page = client.get(path).get_data(as_text=True)
         assert not EMOJI.search(page), (path, EMOJI.search(page).group(0))
     assert '<svg aria-hidden="true"' in client.get("/").get_data(as_text=True)
+
+
+def test_the_admin_s_home_calls_the_board_all_ventures(app, client, make_venture, make_user):
+    """The admin belongs to no venture: their board shows every venture, and says so."""
+    ns = make_venture()
+    login(client, make_user("admin").email)
+    page = client.get("/").get_data(as_text=True)
+    assert re.search(r'<h2 id="board-h"[^>]*>All ventures</h2>', page) and "My ventures" not in page
+    lead = app.test_client()
+    login(lead, ns.leads["customer"].email)
+    assert re.search(r'<h2 id="board-h"[^>]*>My ventures</h2>', lead.get("/").text)
