@@ -86,7 +86,8 @@ def edit_milestone(venture_id: int, milestone_id: int):
         flash("Milestone saved.", "success")
         return redirect(url_for("ventures.milestones", venture_id=venture.id))
     return render_template("milestones/form.html", venture=venture, form=form,
-                           milestone=milestone, manage=manage), 422 if form.errors else 200
+                           milestone=milestone, manage=manage, stage_labels=STAGE_LABELS), \
+        422 if form.errors else 200
 
 
 def delete_milestone(venture_id: int, milestone_id: int):

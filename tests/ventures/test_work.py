@@ -86,6 +86,22 @@ def test_member_changes_status_of_own_milestone_only(client, make_venture, make_
     assert retitle.status_code == 403
 
 
+def test_the_assignee_sees_the_milestone_as_everyone_does_beside_the_status_form(
+        client, make_venture, make_user):
+    """A member may change only the status of their own milestone; the page still shows
+    them its due date, stage, party, assignee and description (it showed the status form
+    alone, while other members saw the details)."""
+    ns = make_venture()
+    member = make_user("member", org=ns.orgs["manufacturer"])
+    mine = _milestone(ns, assignee_id=member.id, description="Measure the depot floor")
+    login(client, member.email)
+    page = client.get(f"/ventures/{ns.venture.id}/milestones/{mine.id}").text
+    details = page.split('data-testid="milestone-details"')[1].split("</dl>")[0]
+    assert "2031-03-01" in details and member.name in details and "Customer" in details
+    assert "Measure the depot floor" in page and 'name="status"' in page
+    assert 'name="title"' not in page and 'name="due_date"' not in page
+
+
 def test_finance_cannot_delete_a_milestone(client, make_venture, make_user, make_token):
     ns = make_venture()
     finance = make_user("finance", org=ns.orgs["reseller"])
