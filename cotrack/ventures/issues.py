@@ -178,6 +178,16 @@ def comment_issue(venture_id: int, issue_id: int):
     venture, issue = in_venture_or_404(current_user, venture_id, Issue, issue_id)
     require(can_raise_issue(current_user, venture))
     form = _comment_form(venture, issue)
+    if request.form.get("status") and "status" not in form:
+        # the page offered a status change that is no longer theirs (the issue was
+        # reassigned meanwhile): one step, so nothing is added rather than half of it
+        form.validate_on_submit()
+        holder = issue.assignee.name if issue.assignee else "nobody"
+        form.form_errors.append(
+            f"Not added: only a lead or the assignee may change this issue's status, and it "
+            f"is assigned to {holder} now. Add your comment again; the issue stays "
+            f"{issue.status.replace('_', ' ')}.")
+        return _render_issue(venture, issue, 409, comment=form)
     if form.validate_on_submit():
         status = form.status.data if "status" in form else ""
         service.comment_and_status(current_user, venture, issue, form.body.data, status,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cotrack.extensions import db
 from cotrack.models import Issue, IssueComment, Venture
 from cotrack.services import issues
-from tests.conftest import login, post_form
+from tests.conftest import csrf_token, login, post_form
 
 
 def selected(html: str, name: str) -> str | None:
@@ -141,6 +141,30 @@ def test_a_stale_status_saves_no_comment_either(client, cast):
     assert issue.status == "open"
     assert db.session.scalar(select(IssueComment).where(IssueComment.issue_id == issue.id)) \
         is None
+
+
+def test_a_status_change_no_longer_theirs_adds_nothing_and_says_why(client, cast):
+    """The member read the page while the issue was theirs; the lead then gave it to
+    someone else. Their comment with "resolved" is not half-saved (it was: the comment
+    added, the status silently dropped); the page says why and keeps what they wrote."""
+    member, lead, issue = cast.users["member"], cast.users["lead"], cast.issue
+    issues.update_issue(lead, cast.venture, issue, {"assignee_id": member.id}, issue.version)
+    db.session.commit()
+    login(client, member.email)
+    path = f"/ventures/{cast.venture.id}/issues/{issue.id}"
+    token = csrf_token(client, path)  # the page with the status select, as they read it
+    issues.update_issue(lead, cast.venture, issue, {"assignee_id": lead.id}, issue.version)
+    db.session.commit()
+    response = client.post(f"{path}/comments", data={
+        "body": "Rail swapped.", "status": "resolved", "version": issue.version,
+        "csrf_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert f"it is assigned to {lead.name} now" in page and "stays open" in page
+    assert "Rail swapped." in page  # kept in the comment box
+    db.session.refresh(issue)
+    assert issue.status == "open" and db.session.scalar(
+        select(IssueComment).where(IssueComment.issue_id == issue.id)) is None
 
 
 def test_a_member_not_assigned_comments_without_a_status_select(client, cast):
