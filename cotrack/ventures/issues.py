@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from cotrack import queries
 from cotrack.domain.permissions import (
+    belongs,
     can_change_issue,
     can_edit_issue,
     can_raise_issue,
@@ -165,6 +166,12 @@ def issue_workflow(venture_id: int, issue_id: int):
 def take_issue(venture_id: int, issue_id: int):
     """Assign an unassigned issue to oneself (any user of a party; DOMAIN.md)."""
     venture, issue = in_venture_or_404(current_user, venture_id, Issue, issue_id)
+    if issue.assignee is not None and belongs(current_user, venture):
+        # someone took it between reading the page and pressing "Take it"
+        flash(f"Issue #{issue.id} is yours already." if issue.assignee_id == current_user.id
+              else f"{issue.assignee.name} has just taken issue #{issue.id}.", "warning")
+        return redirect(url_for("ventures.show_issue", venture_id=venture.id,
+                                issue_id=issue.id))
     require(can_take_issue(current_user, issue, venture))
     form = TakeForm()
     require(form.validate_on_submit(), 400)

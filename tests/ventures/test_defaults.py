@@ -111,6 +111,28 @@ def test_who_raised_an_unassigned_issue_can_take_it(client, cast):
     assert issue.assignee_id == member.id
 
 
+def test_taking_an_issue_someone_just_took_says_who(app, client, cast):
+    """Two people press "Take it" on the same unassigned issue: the second is told who has
+    it (they got "403 Not allowed", though they are one of the venture's people)."""
+    member, lead = cast.users["member"], cast.users["lead"]
+    issue = issues.raise_issue(member, cast.venture, {
+        "title": "Loose cable", "severity": "low", "party": "customer"})
+    db.session.commit()
+    path = f"/ventures/{cast.venture.id}/issues/{issue.id}"
+    first, second = app.test_client(), client
+    login(first, lead.email)
+    login(second, member.email)
+    read = issue.version
+    taken = post_form(first, f"{path}/take", {"version": read}, form_page=path)
+    assert taken.status_code == 302
+    late = post_form(second, f"{path}/take", {"version": read}, form_page=path)
+    assert late.status_code == 302 and late.location.endswith(path)
+    page = second.get(path).get_data(as_text=True)
+    assert f"{lead.name} has just taken issue #{issue.id}." in page
+    db.session.refresh(issue)
+    assert issue.assignee_id == lead.id
+
+
 def test_a_comment_and_a_status_change_are_one_step(client, cast):
     lead, issue = cast.users["lead"], cast.issue
     login(client, lead.email)
