@@ -58,6 +58,23 @@ def _peak(rows, roles) -> int:
     return int(max(max(sum(max(getattr(r, role), 0) for role in roles) for r in rows), 1))
 
 
+def _trough(rows, roles) -> int:
+    """The most negative stack (a month of reversals), or 0."""
+    return int(min(min(sum(min(getattr(r, role), 0) for role in roles) for r in rows), 0))
+
+
+class _Scale:
+    """Values to y in the wide chart: the peak at y 20, the trough at the bottom (HEIGHT),
+    zero between them (at the bottom when nothing is negative)."""
+
+    def __init__(self, rows, roles) -> None:
+        self.low, self.high = _trough(rows, roles), _peak(rows, roles)
+        self.per_unit = (HEIGHT - 20) / (self.high - self.low)
+
+    def y(self, value) -> float:
+        return HEIGHT - (value - self.low) * self.per_unit
+
+
 def nice_step(peak: int, lines: int = 4) -> int:
     """A round step (1, 2 or 5 times a power of ten) giving about ``lines`` grid lines."""
     raw = max(peak / lines, 1)
@@ -71,35 +88,39 @@ def nice_step(peak: int, lines: int = 4) -> int:
 
 
 def axis(rows, roles=PARTY_ROLES) -> list[Tick]:
-    """Grid lines of the wide chart, from 0 to the peak, with their values (minor units)."""
+    """Grid lines of the wide chart, from the trough (or 0) to the peak, with their values
+    (minor units); one of them is 0."""
     rows = list(rows)
     if not rows:
         return []
-    peak = _peak(rows, roles)
-    step = nice_step(peak)
-    return [Tick(HEIGHT - value / peak * (HEIGHT - 20), value)
-            for value in range(0, peak + 1, step)]
+    scale = _Scale(rows, roles)
+    step = nice_step(scale.high - scale.low, 5 if scale.low else 4)
+    first = -((-scale.low) // step) * step  # the lowest multiple of step at or above low
+    return [Tick(scale.y(value), value) for value in range(first, scale.high + 1, step)]
 
 
 def chart(rows, roles=PARTY_ROLES) -> list[Column]:
-    """Rows of one currency (period, customer, reseller, manufacturer) → bar geometry.
-
-    Negative totals (a month of reversals) draw as zero-height bars; the numbers beside
-    the chart are the exact figures.
-    """
+    """Rows of one currency (period, customer, reseller, manufacturer) → bar geometry:
+    each party's positive amount stacked up from zero, a negative one (a month of
+    reversals) down from it."""
     rows = list(rows)
     if not rows:
         return []
-    peak = _peak(rows, roles)
+    scale = _Scale(rows, roles)
+    zero = scale.y(0)
     slot = (BAR_AREA - AXIS_LEFT) / len(rows)
     columns = []
     for i, row in enumerate(rows):
-        y, segments = HEIGHT, []
+        up, down, segments = zero, zero, []
         for role in roles:
             amount = getattr(row, role)
-            height = max(amount, 0) / peak * (HEIGHT - 20)
-            y -= height
-            segments.append(Segment(role, y, height, amount))
+            height = abs(amount) * scale.per_unit
+            if amount >= 0:
+                up -= height
+                segments.append(Segment(role, up, height, amount))
+            else:
+                segments.append(Segment(role, down, height, amount))
+                down += height
         columns.append(Column(row.period, AXIS_LEFT + i * slot + slot * 0.15, slot * 0.7,
                               segments, sum(getattr(row, role) for role in roles)))
     return columns

@@ -45,3 +45,28 @@ def test_phone_rows_fit_between_the_label_and_the_total():
     assert widest.segments[0].x == PHONE_LABEL
     assert round(end, 6) == PHONE_WIDTH - PHONE_TOTAL
     assert [s.width for s in bars[1].segments] == [0, 0, 0] and bars[1].total == -50
+
+
+def test_a_month_of_reversals_draws_below_zero():
+    """A negative month is a bar down from the zero line, with values below zero on the
+    axis (it was left blank, the axis starting at 0, as if the month had no revenue)."""
+    from cotrack.reports.chart import HEIGHT, chart
+    rows = [row("2026-10", 3_000_00, 3_000_00, 6_000_00),
+            row("2026-11", -2_000_00, -2_500_00, -5_000_00)]
+    ticks = axis(rows)
+    zero = next(t for t in ticks if t.value == 0)
+    assert ticks[0].value < 0 < ticks[-1].value and HEIGHT > zero.y > 20
+    assert all(HEIGHT >= t.y >= 20 for t in ticks)
+    october, november = chart(rows)
+    assert round(october.segments[-1].y, 6) == 20  # the peak at the top
+    for s in november.segments:
+        assert s.height > 0 and s.y >= zero.y - 1e-9  # below the zero line
+    last = november.segments[-1]
+    assert round(last.y + last.height, 6) == HEIGHT  # the trough at the bottom
+    assert november.total == -9_500_00
+
+
+def test_without_negatives_zero_stays_at_the_bottom():
+    from cotrack.reports.chart import HEIGHT, chart
+    (column,) = chart([row("2026-01", 100, 200, 300)])
+    assert round(column.segments[0].y + column.segments[0].height, 6) == HEIGHT
