@@ -144,6 +144,8 @@ def _shown(field: Field, value) -> str:
         key = _choice_key(field, value)
         if key in choices:
             return choices[key]
+        if isinstance(value, str) and value:  # a choice this form no longer offers
+            return value.replace("_", " ")     # ("in_progress" as the select words it)
     return "—" if value in (None, "") else str(value)
 
 

@@ -156,11 +156,16 @@ def test_a_stale_status_saves_no_comment_either(client, cast):
     read = issue.version
     issues.update_issue(lead, cast.venture, issue, {"severity": "low"}, read)
     db.session.commit()  # someone else saved the issue after this page was read
+    issues.update_issue(lead, cast.venture, issue, {"status": "in_progress"}, issue.version)
+    db.session.commit()
     response = post_form(client, f"{path}/comments", {
         "body": "Fixed.", "status": "resolved", "version": read}, form_page=path)
     assert response.status_code == 409
+    conflict = response.get_data(as_text=True).split('data-testid="conflict"')[1]
+    conflict = conflict.split("</table>")[0]
+    assert "<td>in progress</td>" in conflict and "in_progress" not in conflict
     db.session.refresh(issue)
-    assert issue.status == "open"
+    assert issue.status == "in_progress"
     assert db.session.scalar(select(IssueComment).where(IssueComment.issue_id == issue.id)) \
         is None
 
