@@ -37,6 +37,7 @@ from cotrack.ventures.work_forms import (
     TakeForm,
     optional_int,
 )
+from cotrack.web.forms import remember_read, save_merging
 from cotrack.web.pagination import paginate
 
 
@@ -93,6 +94,7 @@ def _comment_form(venture, issue, formdata=True) -> CommentForm:
     form = CommentForm(**({} if formdata else {"formdata": None}))
     if not formdata:
         form.version.data = issue.version
+        remember_read(form, issue)  # the status read, for a status change in the same step
     if can_change_issue(current_user, issue, venture):
         form.status.choices = {"": f"still {issue.status.replace('_', ' ')}"} | {
             s: s.replace("_", " ") for s in ISSUE_FLOW[issue.status]}
@@ -110,6 +112,7 @@ def _render_issue(venture, issue, status=200, workflow=None, comment=None):
     if workflow is None:
         workflow = IssueWorkflowForm(obj=issue, formdata=None)
         workflow.assignee_id.choices = assignee_choices(venture)
+        remember_read(workflow, issue)
     return render_template(
         "issues/show.html", venture=venture, issue=issue, comments=comments, workflow=workflow,
         take_form=TakeForm(formdata=None, obj=issue),
@@ -127,8 +130,11 @@ def edit_issue(venture_id: int, issue_id: int):
     require(can_edit_issue(current_user, issue, venture))
     form = _issue_form(venture, issue)
     del form["assignee_id"]  # the assignee changes through the workflow form
+    if request.method == "GET":
+        remember_read(form, issue)
     if form.validate_on_submit():
-        service.update_issue(current_user, venture, issue, _details(form), form.version.data)
+        save_merging(form, _details(form), issue, lambda values, version: service.update_issue(
+            current_user, venture, issue, values, version))
         flash("Issue saved.", "success")
         return redirect(url_for("ventures.show_issue", venture_id=venture.id,
                                 issue_id=issue.id))
@@ -154,7 +160,8 @@ def issue_workflow(venture_id: int, issue_id: int):
     require(can_update_issue(current_user, issue, venture, _sent_workflow()))
     if form.validate_on_submit():
         data = {"status": form.status.data, "assignee_id": form.assignee_id.data}
-        service.update_issue(current_user, venture, issue, data, form.version.data)
+        save_merging(form, data, issue, lambda values, version: service.update_issue(
+            current_user, venture, issue, values, version))
         who = issue.assignee.name if issue.assignee else "nobody"
         flash(f"Issue #{issue.id} is {issue.status.replace('_', ' ')}, assigned to {who}.",
               "success")
@@ -197,8 +204,10 @@ def comment_issue(venture_id: int, issue_id: int):
         return _render_issue(venture, issue, 409, comment=form)
     if form.validate_on_submit():
         status = form.status.data if "status" in form else ""
-        service.comment_and_status(current_user, venture, issue, form.body.data, status,
-                                   form.version.data)
+        save_merging(form, {"status": status} if status else {}, issue,
+                     lambda values, version: service.comment_and_status(
+                         current_user, venture, issue, form.body.data,
+                         values.get("status", ""), version))
         flash("Comment added." if not status else
               f"Comment added; the issue is {issue.status.replace('_', ' ')}.", "success")
         return redirect(url_for("ventures.show_issue", venture_id=venture.id,

@@ -19,7 +19,7 @@ from cotrack.queries.loading import in_venture_or_404, venture_or_404
 from cotrack.services import milestones as service
 from cotrack.ventures.common import assignee_choices
 from cotrack.ventures.work_forms import DeleteForm, MilestoneForm, MilestoneStatusForm
-from cotrack.web.forms import NOT_SHOWN
+from cotrack.web.forms import NOT_SHOWN, remember_read, save_merging
 from cotrack.web.pagination import paginate
 
 
@@ -80,9 +80,12 @@ def edit_milestone(venture_id: int, milestone_id: int):
                                      {f.name for f in form} - NOT_SHOWN))
     if manage:
         form.assignee_id.choices = assignee_choices(venture)
+    if request.method == "GET":
+        remember_read(form, milestone)
     if form.validate_on_submit():
         data = _form_data(form) if manage else {"status": form.status.data}
-        service.update_milestone(current_user, venture, milestone, data, form.version.data)
+        save_merging(form, data, milestone, lambda values, version: service.update_milestone(
+            current_user, venture, milestone, values, version))
         flash("Milestone saved.", "success")
         return redirect(url_for("ventures.milestones", venture_id=venture.id))
     return render_template("milestones/form.html", venture=venture, form=form,

@@ -32,8 +32,11 @@ def optional_int(value):
 
 
 class VersionedForm(Form):
-    #: the version the user read; a stale one is refused (optimistic locking)
+    #: the version the user read; a stale one is refused (optimistic locking) unless what
+    #: they changed and what was saved meanwhile are different fields (``read``: the values
+    #: they were shown; cotrack.web.forms.unclashing_changes)
     version = HiddenField()
+    read = HiddenField()
 
 
 class MilestoneForm(VersionedForm):

@@ -7,7 +7,9 @@ for a stale version, the other person's values beside the user's), so the view r
 page again exactly as it does for input that failed the form's own checks.
 """
 
+import json
 from dataclasses import dataclass, field
+from datetime import date
 
 from flask import g
 from flask_wtf import FlaskForm
@@ -16,7 +18,7 @@ from wtforms import Field, SelectField, SubmitField, TextAreaField
 from cotrack.domain.errors import DomainError, StaleVersion
 
 #: fields that carry nothing a person typed or chose (a message cannot stand beside them)
-NOT_SHOWN = frozenset({"csrf_token", "submit", "version"})
+NOT_SHOWN = frozenset({"csrf_token", "submit", "version", "read"})
 
 
 def _one_line_break(value):
@@ -75,13 +77,21 @@ class Refusal:
     #: a stale version: the stored record beside the form's values, and its version
     conflict: list[dict] = field(default_factory=list)
     version: int | None = None
+    #: and the stored values, as the form's ``read`` (what the person now has seen)
+    read: str | None = None
+    #: the stored values of the fields the person left as they read them: the form shows
+    #: these, so only the fields both changed stand as "theirs" beside "yours"
+    untouched: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, error: DomainError, form: Form) -> "Refusal":
         """Read before the write is rolled back (the record is still as loaded under lock)."""
         if isinstance(error, StaleVersion):
+            untouched = untouched_fields(form, error.record)
+            for name, value in untouched.items():
+                _show(form[name], value)
             return cls(error, type(form), conflict_rows(form, error.record),
-                       error.record.version)
+                       error.record.version, read_values(form, error.record), untouched)
         return cls(error, type(form))
 
     def show_on(self, form: Form) -> None:
@@ -99,6 +109,10 @@ class Refusal:
             form.form_errors[:0] = [self.error.message, *unplaced]
         if self.version is not None:
             form.version.data = self.version
+        if self.read is not None and "read" in form:
+            form.read.data = self.read
+        for name, value in self.untouched.items():
+            _show(form[name], value)
 
 
 def add_rule_problems(form: FlaskForm, problems) -> None:
@@ -160,3 +174,74 @@ def conflict_rows(form: FlaskForm, record) -> list[dict]:
         rows.append({"label": field_.label.text, "theirs": theirs, "mine": mine,
                      "differs": theirs != mine})
     return rows
+
+
+# Two people editing one record: what each changed, merged when they changed different fields.
+
+def _plain(value) -> str:
+    """A value as the form's ``read`` keeps it (None and "" alike; dates in ISO)."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def read_values(form: Form, record) -> str:
+    """{field: value} of ``record`` for the form's fields, as JSON for its ``read`` field:
+    the values the person is shown, to tell later which ones they changed."""
+    return json.dumps({f.name: _plain(getattr(record, f.name)) for f in form
+                       if f.name not in NOT_SHOWN and hasattr(record, f.name)})
+
+
+def _show(field_: Field, value) -> None:
+    """The field holds ``value`` instead of what was submitted (text inputs show their
+    submitted text, ``raw_data``, before their data)."""
+    field_.data, field_.raw_data = value, None
+
+
+def _read(form: Form) -> dict | None:
+    """The form's ``read`` values, or None when it has none (or they are not JSON)."""
+    try:
+        read = json.loads(form.read.data or "") if "read" in form else None
+    except ValueError:
+        return None
+    return read if isinstance(read, dict) else None
+
+
+def untouched_fields(form: Form, record) -> dict:
+    """{field: stored value} of the form's fields whose value is still what was read."""
+    read = _read(form) or {}
+    return {f.name: getattr(record, f.name) for f in form
+            if f.name in read and _plain(f.data) == read[f.name] and hasattr(record, f.name)}
+
+
+def remember_read(form: Form, record) -> None:
+    if "read" in form:
+        form.read.data = read_values(form, record)
+
+
+def unclashing_changes(form: Form, data: dict, record) -> dict | None:
+    """After a stale version (``record`` as stored now): the fields of ``data`` the person
+    changed from what they read, when nobody changed those same fields meanwhile, to save on
+    top of the other person's save (a three-way merge: a reassignment and a new due date do
+    not clash). None when they clash, or when the form does not say what was read."""
+    read = _read(form)
+    if read is None or any(name not in read for name in data):
+        return None
+    mine = {name: value for name, value in data.items() if _plain(value) != read[name]}
+    if any(_plain(getattr(record, name)) != read[name] for name in mine):
+        return None
+    return mine
+
+
+def save_merging(form: Form, data: dict, record, save) -> None:
+    """``save(data, version)`` with the version the form was read at; if someone saved the
+    record meanwhile, ``save`` again with only what this person changed, on top of theirs,
+    when the two changed different fields (else the stale version's 409 stands)."""
+    try:
+        save(data, form.version.data)
+    except StaleVersion:
+        mine = unclashing_changes(form, data, record)
+        if mine is None:
+            raise
+        if mine:  # (nothing of theirs changed: the other person's save stands as it is)
+            save(mine, record.version)

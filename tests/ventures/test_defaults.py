@@ -194,6 +194,48 @@ def test_a_status_change_no_longer_theirs_adds_nothing_and_says_why(client, cast
         select(IssueComment).where(IssueComment.issue_id == issue.id)) is None
 
 
+def test_a_comment_and_status_after_an_unrelated_save_both_stand(app, cast):
+    """The lead changes only the severity while the assignee writes a comment that resolves
+    the issue: the comment and the new status are saved on top of the new severity (it was
+    refused as a conflict that showed the status, which nobody else had changed)."""
+    from tests.ventures.test_work import _form_values
+    member, lead, issue = cast.users["member"], cast.users["lead"], cast.issue
+    issues.update_issue(lead, cast.venture, issue, {"assignee_id": member.id}, issue.version)
+    db.session.commit()
+    assignee = app.test_client()
+    login(assignee, member.email)
+    path = f"/ventures/{cast.venture.id}/issues/{issue.id}"
+    (form,) = [f for f in re.findall(r"<form.*?</form>", assignee.get(path).text, re.S)
+               if f"{path}/comments" in f]
+    comment = _form_values(form)
+    issues.update_issue(lead, cast.venture, issue, {"severity": "critical"}, issue.version)
+    db.session.commit()
+    saved = assignee.post(f"{path}/comments", data={**comment, "body": "Fixed on site.",
+                                                    "status": "in_progress"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:300]
+    db.session.refresh(issue)
+    assert (issue.status, issue.severity) == ("in_progress", "critical")
+    assert db.session.scalar(select(IssueComment.body).where(
+        IssueComment.issue_id == issue.id)) == "Fixed on site."
+
+
+def test_the_workflow_form_merges_with_an_unrelated_edit(app, cast):
+    from tests.ventures.test_work import _form_values
+    lead, issue = cast.users["lead"], cast.issue
+    browser = app.test_client()
+    login(browser, lead.email)
+    path = f"/ventures/{cast.venture.id}/issues/{issue.id}"
+    forms = [f for f in re.findall(r"<form.*?</form>", browser.get(path).text, re.S)
+             if f"{path}/workflow" in f]
+    workflow = _form_values(forms[0])
+    issues.update_issue(lead, cast.venture, issue, {"title": "Rail too long"}, issue.version)
+    db.session.commit()  # someone renamed it meanwhile
+    saved = browser.post(f"{path}/workflow", data={**workflow, "status": "in_progress"})
+    assert saved.status_code == 302
+    db.session.refresh(issue)
+    assert (issue.title, issue.status) == ("Rail too long", "in_progress")
+
+
 def test_a_member_not_assigned_comments_without_a_status_select(client, cast):
     login(client, cast.users["member"].email)
     html = client.get(f"/ventures/{cast.venture.id}/issues/{cast.issue.id}"

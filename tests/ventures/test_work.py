@@ -1,5 +1,7 @@
 """Milestones and issues: permissions, no lost updates, overdue, workflow, gates, my work."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -50,6 +52,64 @@ def test_two_sessions_editing_one_milestone_second_is_refused(app, make_venture,
     db.session.expire_all()
     kept = db.session.get(Milestone, milestone.id)
     assert kept.title == "Survey (first)" and kept.due_date == date(2031, 3, 1)
+
+
+def _form_values(page: str) -> dict:
+    """The edit form's values (the one with a version) as the browser would send them."""
+    (form,) = [f for f in re.findall(r"<form.*?</form>", page, re.S) if 'name="version"' in f]
+    values = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
+    values.update(re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(?:(?!</select>).)*?'
+                             r'<option(?=[^>]*\bselected\b)[^>]*value="([^"]*)"', form, re.S))
+    values.update((name, text.strip("\r\n")) for name, text in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S))
+    return {k: html.unescape(v) for k, v in values.items() if k != "submit"}
+
+
+def _read_form(client, url: str) -> dict:
+    return _form_values(client.get(url).get_data(as_text=True))
+
+
+def test_two_people_changing_different_fields_both_keep_their_change(app, make_venture,
+                                                                     make_user):
+    """The lead moves the due date while the assignee, on the page they opened before,
+    marks the milestone in progress: both changes stand (the assignee's was refused as a
+    conflict that showed the status, which nobody else had touched)."""
+    ns = make_venture()
+    member = make_user("member", org=ns.orgs["customer"])
+    milestone = _milestone(ns, assignee_id=member.id)
+    lead, assignee = app.test_client(), app.test_client()
+    login(lead, ns.leads["customer"].email)
+    login(assignee, member.email)
+    url = f"/ventures/{ns.venture.id}/milestones/{milestone.id}"
+    theirs, mine = _read_form(lead, url), _read_form(assignee, url)  # both read version 1
+    assert lead.post(url, data={**theirs, "due_date": "2031-05-01"}).status_code == 302
+    saved = assignee.post(url, data={**mine, "status": "in_progress"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    kept = db.session.get(Milestone, milestone.id)
+    assert (kept.due_date, kept.status, kept.version) == (date(2031, 5, 1), "in_progress", 3)
+
+
+def test_two_leads_changing_the_same_field_still_clash(app, make_venture):
+    ns = make_venture()
+    milestone = _milestone(ns)
+    first, second = app.test_client(), app.test_client()
+    login(first, ns.leads["customer"].email)
+    login(second, ns.leads["reseller"].email)
+    url = f"/ventures/{ns.venture.id}/milestones/{milestone.id}"
+    a, b = _read_form(first, url), _read_form(second, url)
+    assert first.post(url, data={**a, "title": "Survey A", "party": "reseller"}).status_code == 302
+    merged = second.post(url, data={**b, "due_date": "2031-06-01"})  # other fields: merged
+    assert merged.status_code == 302
+    clash = second.post(url, data={**b, "title": "Survey B"})  # what they read is old now
+    assert clash.status_code == 409 and 'data-testid="conflict"' in clash.get_data(as_text=True)
+    # only what both changed stands as theirs beside mine; the rest shows what is saved
+    assert re.findall(r'<tr class="table-warning"><td>([^<]+)</td>', clash.text) == ["Title"]
+    again = _form_values(clash.get_data(as_text=True))  # the refused page, read anew
+    assert second.post(url, data={**again, "title": "Survey B"}).status_code == 302
+    db.session.expire_all()
+    kept = db.session.get(Milestone, milestone.id)
+    assert (kept.title, kept.party, kept.due_date) == ("Survey B", "reseller", date(2031, 6, 1))
 
 
 def test_stale_version_through_the_api_is_409(client, make_venture, make_token):
