@@ -15,6 +15,8 @@ from cotrack.api.openapi_schemas import (
     VERSION,
     request_schema,
 )
+from cotrack.domain.notifications import DELIVERIES
+from cotrack.domain.notifications import KINDS as NOTIFICATION_KINDS
 from cotrack.domain.valid_input import MAX_ID
 
 ERROR = {
@@ -48,7 +50,12 @@ SCHEMAS = {
             "time_zone": {"type": "string", "description": "an IANA time zone",
                           "pattern": r"^[A-Za-z][A-Za-z0-9_+/-]*$", "examples": ["Europe/Berlin"]},
             "locale": {"type": "string", "description": "a CLDR locale, language and region",
-                       "pattern": "^[a-z]{2,3}[_-][A-Z]{2}$", "examples": ["de_DE"]}}}),
+                       "pattern": "^[a-z]{2,3}[_-][A-Z]{2}$", "examples": ["de_DE"]},
+            "email": {"type": "object", "description": "kind of notification: how it is "
+                      "mailed (kinds not named keep their setting)",
+                      "properties": {kind: {"type": "string", "enum": list(DELIVERIES)}
+                                     for kind in NOTIFICATION_KINDS},
+                      "additionalProperties": False}}}),
     "Preferences": {
         "type": "object",
         "properties": {"time_zone": {"type": "string", "examples": ["Europe/Berlin"]},
@@ -159,8 +166,9 @@ def id_param(name: str) -> list:
 
 
 VENTURE_ID = id_param("venture_id")
-#: an id in a query string: 0 (or absent) for none, else an id a row can have
-QUERY_ID = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+#: an id in a query string: 0, empty (or absent) for none, else an id a row can have
+QUERY_ID = {"anyOf": [{"type": "string", "enum": [""]},
+                      {"type": "integer", "minimum": 0, "maximum": MAX_ID}]}
 IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
                    "description": "the same key and body within 24 hours answer the first "
                                   "answer again without writing; another body: 422",
@@ -188,7 +196,7 @@ DATE_OR_EMPTY = {"description": "YYYY-MM-DD, 1900-01-01 to 2199-12-31; empty: no
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: the ledger's search (GET /ventures/{id}/revenue and the report's ledger rows)
 AMOUNT_OR_EMPTY = {"anyOf": [{"type": "string", "enum": [""]},
-                             {"type": "string", "pattern": r"^-?\d{1,12}$",
+                             {"type": "string", "pattern": r"^-?\d{1,12}(\.\d{1,3})?$",
                               "description": "decimals up to the currency's digits"}]}
 SEARCH = [
     {"name": "q", "in": "query", "description": "reference: contains (any case) or prefix",
@@ -230,8 +238,9 @@ OPERATIONS: dict[str, dict[str, tuple]] = {
     "/notifications": {
         "get": ("My notifications, newest first (?unread=true)", 200, page_of("Notification"),
                 {"parameters": PAGE_PARAMS + [{"name": "unread", "in": "query",
+                                               "description": "empty: all",
                                                "schema": {"type": "string",
-                                                          "enum": ["true", "false"]}}]}),
+                                                          "enum": ["", "true", "false"]}}]}),
     },
     "/notifications/{notification_id}/read": {
         "post": ("Mark one read", 200, ref("Notification"),

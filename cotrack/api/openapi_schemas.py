@@ -31,8 +31,10 @@ def text(limit: int, required: bool = False, long: bool = False) -> dict:
     required one holds more than blanks."""
     char = _LONG if long else _ONE_LINE
     pattern = f"^{char}*{_VISIBLE}{char}*$" if required else f"^{char}*$"
-    return {"type": "string", "maxLength": limit, "pattern": pattern,
-            **({"minLength": 1} if required else {})}
+    if required:
+        return {"type": "string", "maxLength": limit, "pattern": pattern, "minLength": 1}
+    # an optional one may be null, which the server reads as empty
+    return {"type": ["string", "null"], "maxLength": limit, "pattern": pattern}
 
 
 #: a date between 1900-01-01 and 2199-12-31 (DOMAIN.md)

@@ -74,9 +74,9 @@ def id_value(value) -> int | None:
 
 def date_value(value) -> date:
     """A date (or a YYYY-MM-DD string) inside the bounds; ValueError with the message if not."""
-    if isinstance(value, str) and _DATE.fullmatch(value.strip()):
+    if isinstance(value, str) and _DATE.fullmatch(value):  # exactly, as the API describes
         try:
-            value = date.fromisoformat(value.strip())
+            value = date.fromisoformat(value)
         except ValueError:
             raise ValueError(DATE_MESSAGE) from None
     if type(value) is not date or not MIN_DATE <= value <= MAX_DATE:

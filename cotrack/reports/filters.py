@@ -4,6 +4,7 @@ range, reversed or not, sort order. Every value is checked; a wrong one is refus
 its parameter."""
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -79,6 +80,10 @@ def parse_filter(args) -> ReportFilter:
     return f
 
 
+#: an amount bound as a query string writes it
+FILTER_AMOUNT = re.compile(r"-?\d{1,12}(\.\d{1,3})?")
+
+
 def read_filter(args) -> tuple[ReportFilter, dict[str, str]]:
     """The filters in a query string and a message per filter at fault; with any problem,
     the filter is the default one (a page shows its messages beside the form)."""
@@ -97,8 +102,11 @@ def read_filter(args) -> tuple[ReportFilter, dict[str, str]]:
     f.party = args.get("party") or None
     if f.party and f.party not in PARTY_ROLES:
         problems["party"] = "Choose customer, reseller or manufacturer."
-    f.currency = (args.get("currency") or "").strip().upper() or None
-    if f.currency and not is_currency(f.currency):
+    currency = args.get("currency") or ""
+    f.currency = currency.upper() or None
+    # the code in capitals or in small letters, nothing around it (as the API describes)
+    if currency and (currency not in (currency.upper(), currency.lower())
+                     or not is_currency(currency.strip()) or currency != currency.strip()):
         problems["currency"] = "Use an ISO 4217 currency code such as EUR."
     if f.start and f.end and f.start > f.end:
         problems["to"] = "The end date is before the start date."
@@ -121,7 +129,8 @@ def _parse_search(f: ReportFilter, args) -> dict:
         text = args.get(name) or ""
         if not text:
             continue
-        value = plain_decimal(text)
+        # digits with a point and up to three decimals, as the API describes (no exponent)
+        value = plain_decimal(text) if FILTER_AMOUNT.fullmatch(text) else None
         if value is None or abs(value) >= MAX_AMOUNT:
             problems[name] = "Enter an amount such as 1234.50."
         else:

@@ -55,7 +55,7 @@ STORED_STATE = {
     "POST /ventures/{venture_id}/revenue/import": {"file"},  # the rows inside the file
     # search bounds in order (to after from, max above min); amounts in one currency, with
     # no more decimals than it has
-    "GET /ventures/{venture_id}/revenue": {"to", "max"},
+    "GET /ventures/{venture_id}/revenue": {"to", "min", "max"},
     "GET /reports/revenue": {"to", "min", "max"},
     "POST /reports/revenue/export": {"to", "min", "max"},  # the same filters, as a job
 }
@@ -74,6 +74,15 @@ def filter_query(context, query):
     {} as an empty value (and a list as the parameter repeated), which the description
     allows, then calls its acceptance a failure (none of our query parameters is a list)."""
     return not query or not any(isinstance(v, dict | list) for v in query.values())
+
+
+@schema.hook
+def filter_headers(context, headers):
+    """Cases whose Authorization schemathesis left as a bearer token: the test signs each
+    request in as the role (``headers=actor.headers``), which would put the token back into
+    a case generated without it, or with it mangled, and then call the request's acceptance
+    a failure. Sign-in itself is tested apart (tests/api/test_basics.py, tests/auth)."""
+    return bool(headers) and str(headers.get("Authorization", "")).startswith("Bearer ")
 
 
 @schema.hook

@@ -132,3 +132,33 @@ def test_a_page_past_the_last_says_so_and_links_back(client, searched):
     first = client.get(back.replace("&amp;", "&")).text
     # two DACH entries and the reversal of one
     assert first.count('data-testid="entry-row"') == 3 and "past the last page" not in first
+
+
+@pytest.mark.parametrize("params, field", [
+    ({"min": "1e3"}, "min"), ({"max": "+5"}, "max"), ({"min": "1000000000000"}, "min"),
+    ({"currency": "Eur"}, "currency"), ({"currency": " EUR"}, "currency"),
+    ({"from": " 2025-01-01"}, "from"), ({"to": "2025-12-31 "}, "to"),
+])
+def test_filters_are_read_exactly_as_the_api_describes_them(client, searched, make_token,
+                                                            params, field):
+    """What the OpenAPI description refuses, the server refuses too, naming the parameter:
+    an exponent or a plus sign in an amount, a currency in mixed case, a date with spaces
+    around it (schemathesis found each accepted)."""
+    headers = make_token(searched.finance["customer"])
+    for url in (f"/api/v1/ventures/{searched.venture.id}/revenue", "/api/v1/reports/revenue"):
+        if "currency" in params and "ventures" in url:
+            continue
+        response = client.get(url, headers=headers, query_string=params)
+        assert response.status_code == 422, (url, params)
+        assert list(response.json["error"]["fields"]) == [field]
+
+
+def test_amount_bounds_with_decimals_and_currency_in_either_case_are_read(client, searched,
+                                                                         make_token):
+    headers = make_token(searched.finance["customer"])
+    assert sorted(_refs(client, searched, headers, min="100.00", max="2500")) == [
+        "INV-2025-001", "INV-2025-002", "inv-2025-010"]
+    for currency in ("EUR", "eur"):
+        response = client.get("/api/v1/reports/revenue", headers=headers,
+                               query_string={"currency": currency, "venture_id": ""})
+        assert response.status_code == 200
