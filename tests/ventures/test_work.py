@@ -30,12 +30,18 @@ def _form(milestone, **changes):
     return {**data, **changes}
 
 
-def test_two_sessions_editing_one_milestone_second_is_refused(app, make_venture, make_user):
-    ns = make_venture()
-    milestone = _milestone(ns)
+def _two_leads(app, ns) -> tuple:
+    """Browsers of the customer's and the reseller's lead, each signed in."""
     first, second = app.test_client(), app.test_client()
     login(first, ns.leads["customer"].email)
     login(second, ns.leads["reseller"].email)
+    return first, second
+
+
+def test_two_sessions_editing_one_milestone_second_is_refused(app, make_venture, make_user):
+    ns = make_venture()
+    milestone = _milestone(ns)
+    first, second = _two_leads(app, ns)
     url = f"/ventures/{ns.venture.id}/milestones/{milestone.id}"
     form_first, form_second = _form(milestone), _form(milestone)  # both read version 1
 
@@ -93,9 +99,7 @@ def test_two_people_changing_different_fields_both_keep_their_change(app, make_v
 def test_two_leads_changing_the_same_field_still_clash(app, make_venture):
     ns = make_venture()
     milestone = _milestone(ns)
-    first, second = app.test_client(), app.test_client()
-    login(first, ns.leads["customer"].email)
-    login(second, ns.leads["reseller"].email)
+    first, second = _two_leads(app, ns)
     url = f"/ventures/{ns.venture.id}/milestones/{milestone.id}"
     a, b = _read_form(first, url), _read_form(second, url)
     assert first.post(url, data={**a, "title": "Survey A", "party": "reseller"}).status_code == 302
