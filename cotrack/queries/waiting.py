@@ -90,7 +90,7 @@ def oldest_milestones(user: User, today, count: int):
     """The ``count`` unfinished milestones assigned to ``user`` that have waited longest
     (``_since_milestone``): the oldest ``count`` overdue (by due date) and the oldest
     ``count`` others (by creation), each read along its index
-    (``ix_milestone_assignee_open_due`` / ``_created``), then ordered together; not every
+    (``ix_milestone_assignee_due`` / ``_created``), then ordered together; not every
     open milestone of the person sorted (the busy lead has 309)."""
     ids = assigned_open_milestones(user, Milestone.id)
     overdue = (ids.where(Milestone.due_date < today)

@@ -106,7 +106,7 @@ def read_filter(args) -> tuple[ReportFilter, dict[str, str]]:
     f.currency = currency.upper() or None
     # the code in capitals or in small letters, nothing around it (as the API describes)
     if currency and (currency not in (currency.upper(), currency.lower())
-                     or not is_currency(currency.strip()) or currency != currency.strip()):
+                     or currency != currency.strip() or not is_currency(currency)):
         problems["currency"] = "Use an ISO 4217 currency code such as EUR."
     if f.start and f.end and f.start > f.end:
         problems["to"] = "The end date is before the start date."

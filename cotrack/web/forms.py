@@ -163,13 +163,16 @@ def _shown(field: Field, value) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+def _record_fields(form: FlaskForm, record):
+    """The form's fields a person fills in that ``record`` has as attributes."""
+    return [f for f in form if f.name not in NOT_SHOWN and hasattr(record, f.name)]
+
+
 def conflict_rows(form: FlaskForm, record) -> list[dict]:
     """What another person saved beside what this form holds, field by field, for every field
     of the form that the stored ``record`` has."""
     rows = []
-    for field_ in form:
-        if field_.name in NOT_SHOWN or not hasattr(record, field_.name):
-            continue
+    for field_ in _record_fields(form, record):
         theirs, mine = _shown(field_, getattr(record, field_.name)), _shown(field_, field_.data)
         rows.append({"label": field_.label.text, "theirs": theirs, "mine": mine,
                      "differs": theirs != mine})
@@ -188,8 +191,8 @@ def _plain(value) -> str:
 def read_values(form: Form, record) -> str:
     """{field: value} of ``record`` for the form's fields, as JSON for its ``read`` field:
     the values the person is shown, to tell later which ones they changed."""
-    return json.dumps({f.name: _plain(getattr(record, f.name)) for f in form
-                       if f.name not in NOT_SHOWN and hasattr(record, f.name)})
+    return json.dumps({f.name: _plain(getattr(record, f.name))
+                       for f in _record_fields(form, record)})
 
 
 def _show(field_: Field, value) -> None:
@@ -210,8 +213,8 @@ def _read(form: Form) -> dict | None:
 def untouched_fields(form: Form, record) -> dict:
     """{field: stored value} of the form's fields whose value is still what was read."""
     read = _read(form) or {}
-    return {f.name: getattr(record, f.name) for f in form
-            if f.name in read and _plain(f.data) == read[f.name] and hasattr(record, f.name)}
+    return {f.name: getattr(record, f.name) for f in _record_fields(form, record)
+            if f.name in read and _plain(f.data) == read[f.name]}
 
 
 def remember_read(form: Form, record) -> None:

@@ -24,7 +24,10 @@ class RowPagination(SelectPagination):
         return self._query_args["session"].execute(count).scalar()
 
     def _query_items(self) -> list:
-        select = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return self._rows(self.per_page)
+
+    def _rows(self, limit: int) -> list:
+        select = self._query_args["select"].limit(limit).offset(self._query_offset)
         return list(self._query_args["session"].execute(select))
 
 
@@ -41,8 +44,7 @@ class CountedRowPagination(RowPagination):
     def _query_items(self) -> list:
         limit = self.per_page if self.cap is None else \
             max(0, min(self.per_page, self.cap - self._query_offset))
-        select = self._query_args["select"].limit(limit).offset(self._query_offset)
-        items = list(self._query_args["session"].execute(select)) if limit else []
+        items = self._rows(limit) if limit else []
         self._counted = items[0].total if items else None
         return items
 
