@@ -142,6 +142,10 @@ class Config:
     #: a search ranks every match but counts and shows only the best this many; past it,
     #: "more than 10,000" (cotrack/queries/search.py)
     SEARCH_COUNT_CAP = 10_000
+    #: pages kept for the database state they were rendered in (cotrack/web/page_store.py):
+    #: this many seconds at most (0: none kept), and this many per worker without Redis
+    PAGE_STORE_SECONDS = int(os.environ.get("PAGE_STORE_SECONDS", 60))
+    PAGE_STORE_PAGES = int(os.environ.get("PAGE_STORE_PAGES", 300))
 
 
 class TestConfig(Config):
@@ -162,6 +166,9 @@ class TestConfig(Config):
     # tasks run at once, in the process that enqueues them; mails stay in memory
     HUEY_IMMEDIATE = True
     REDIS_URL = None
+    # every test's requests share one rolled-back transaction, whose writes the database's
+    # state does not show: only tests with real commits keep pages (tests/test_page_store.py)
+    PAGE_STORE_SECONDS = 0
     MAIL_URL = None
     MAIL_BACKEND = "locmem"
     BASE_URL = "http://cotrack.test"

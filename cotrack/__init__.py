@@ -14,7 +14,7 @@ from cotrack.domain import passwords
 from cotrack.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from cotrack.services import background, digests, statements
 from cotrack.web import input as web_input
-from cotrack.web import request_path
+from cotrack.web import page_store, request_path
 
 
 def create_app(config: str | type = "default") -> Flask:
@@ -62,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     database.init_app(app)
     ledger_key.init_app(app)
     request_path.init_app(app)
+    page_store.init_app(app)
     passwords.init_app(app)
     jobs.init_app(app)
     mail.init_app(app)

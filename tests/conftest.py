@@ -78,11 +78,13 @@ def fresh_postgres_database(url: str, suffix: str) -> str:
     return f"{base}/{new_name}"
 
 
-def make_config(url: str):
+def make_config(url: str, **settings):
     class Cfg(config.TestConfig):
         SQLALCHEMY_DATABASE_URI = url
         SQLALCHEMY_ENGINE_OPTIONS = config.engine_options(url)
 
+    for name, value in settings.items():
+        setattr(Cfg, name, value)
     return Cfg
 
 
@@ -94,8 +96,8 @@ def empty_schema(app) -> None:
                 conn.execute(text("CREATE SCHEMA public"))
 
 
-def migrated_app(url: str):
-    app = create_app(make_config(url))
+def migrated_app(url: str, **settings):
+    app = create_app(make_config(url, **settings))
     empty_schema(app)
     with app.app_context():
         flask_migrate.upgrade()

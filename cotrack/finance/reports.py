@@ -15,6 +15,7 @@ from cotrack.reports.integrity import check_venture
 from cotrack.reports.queries import ledger, ledger_count, summary, totals
 from cotrack.reports.search import read_checked_filter
 from cotrack.services import background
+from cotrack.web import page_store
 from cotrack.web.forms import EmptyForm
 from cotrack.web.pagination import paginate
 
@@ -38,9 +39,16 @@ def _ventures():
         .order_by(Venture.name)).all()
 
 
+@page_store.kept
 def reports():
     require(can_use_reports(current_user))
     f, filter_problems = page_filter()
+    if filter_problems:
+        return _reports(f, filter_problems), 422
+    return page_store.page(lambda: _reports(f, filter_problems))
+
+
+def _reports(f, filter_problems) -> str:
     rows = db.session.execute(summary(current_user, f)).all()
     by_currency: dict = {}
     for row in rows:
@@ -55,7 +63,7 @@ def reports():
         phone_charts=phone_charts, phone=charting,
         totals=totals(rows, f.roles), ventures=_ventures(), roles=PARTY_ROLES,
         period_bounds=period_bounds, integrity_problems=problems,
-        filter_problems=filter_problems), 422 if filter_problems else 200
+        filter_problems=filter_problems)
 
 
 def report_ledger():

@@ -9,6 +9,7 @@ from cotrack.db.timestamps import utcnow
 from cotrack.extensions import db, limiter
 from cotrack.models import STAGE_LABELS, GateRequest, User, VentureParty
 from cotrack.queries.waiting import WITH_PARTIES, waiting_for
+from cotrack.web import page_store
 
 #: the board shows this many cards per stage, with the stage's count and a link to the list
 BOARD_LIMIT = 12
@@ -16,8 +17,13 @@ BOARD_LIMIT = 12
 HOME_WAITING = 10
 
 
+@page_store.kept
 @login_required
 def home():
+    return page_store.page(_home)
+
+
+def _home():
     rows = db.session.execute(queries.board_ventures(current_user, BOARD_LIMIT)).all()
     board = {stage: [] for stage in STAGE_LABELS if stage != "closed"}
     counts = {}

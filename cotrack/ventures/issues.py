@@ -37,6 +37,7 @@ from cotrack.ventures.work_forms import (
     TakeForm,
     optional_int,
 )
+from cotrack.web import page_store
 from cotrack.web.forms import remember_read, save_merging
 from cotrack.web.pagination import paginate
 
@@ -48,6 +49,7 @@ def _milestone_choices(venture) -> dict:
     return {0: "— none —"} | {i: t for i, t in rows}
 
 
+@page_store.kept
 def issues(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
     a = request.args
@@ -55,9 +57,9 @@ def issues(venture_id: int):
                               status=a.get("status") or None, party=a.get("party") or None,
                               assignee_id=parse_id(a.get("assignee"), "assignee"),
                               q=a.get("q") or None)
-    return render_template("issues/list.html", venture=venture, page=paginate(query, 50),
-                           severities=SEVERITIES, statuses=ISSUE_STATUSES, parties=PARTY_ROLES,
-                           people=assignee_choices(venture))
+    return page_store.page(lambda: render_template(
+        "issues/list.html", venture=venture, page=paginate(query, 50), severities=SEVERITIES,
+        statuses=ISSUE_STATUSES, parties=PARTY_ROLES, people=assignee_choices(venture)))
 
 
 def _details(form: IssueForm) -> dict:

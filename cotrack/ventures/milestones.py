@@ -19,6 +19,7 @@ from cotrack.queries.loading import in_venture_or_404, venture_or_404
 from cotrack.services import milestones as service
 from cotrack.ventures.common import assignee_choices
 from cotrack.ventures.work_forms import DeleteForm, MilestoneForm, MilestoneStatusForm
+from cotrack.web import page_store
 from cotrack.web.forms import NOT_SHOWN, remember_read, save_merging
 from cotrack.web.pagination import paginate
 
@@ -41,11 +42,13 @@ def milestones(venture_id: int):
         people=assignee_choices(venture))
 
 
+@page_store.kept
 def milestone_timeline(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
-    rows = db.session.scalars(queries.milestones_of(venture, sort="stage")).all()
-    return render_template("milestones/timeline.html", venture=venture,
-                           chart=timeline(rows, utcnow().date()))
+    return page_store.page(lambda: render_template(
+        "milestones/timeline.html", venture=venture, chart=timeline(
+            db.session.scalars(queries.milestones_of(venture, sort="stage")).all(),
+            utcnow().date())))
 
 
 def _form_data(form: MilestoneForm) -> dict:

@@ -26,11 +26,13 @@ from cotrack.ventures.forms import (
     NewVentureForm,
     VentureDetailsForm,
 )
+from cotrack.web import page_store
 from cotrack.web.forms import EmptyForm, add_rule_problems
 from cotrack.web.mentions import venture_people
 from cotrack.web.pagination import paginate
 
 
+@page_store.kept
 def index():
     args = request.args
     query = queries.filtered_ventures(
@@ -40,6 +42,10 @@ def index():
         partner_id=parse_id(args.get("partner"), "partner"),
         q=args.get("q") or None,
     )
+    return page_store.page(partial(_list, query))
+
+
+def _list(query) -> str:
     page = paginate(query)
     # (id, name) pairs for the filter's options: no object per organisation
     partners = db.session.execute(queries.partner_organisations(current_user)
@@ -82,13 +88,14 @@ def new():
     return render_template("ventures/new.html", form=form), 422 if form.errors else 200
 
 
+@page_store.kept
 def show(venture_id: int):
     venture = venture_or_404(current_user, venture_id, invited_ok=True)
     if not can_view_venture(current_user, venture):
         return render_template("ventures/invitation.html", venture=venture,
                                accept_form=EmptyForm(formdata=None),
                                decline_form=DeclineForm(formdata=None))
-    return render_venture(venture)
+    return page_store.page(lambda: render_venture(venture)[0])
 
 
 def edit(venture_id: int):

@@ -33,7 +33,7 @@ from cotrack import jobs
 from cotrack.db.engine import reading
 from cotrack.domain.errors import DomainError, NotAllowed
 from cotrack.extensions import db
-from cotrack.web import deadline
+from cotrack.web import deadline, page_store
 from cotrack.web.errors import wants_json
 from cotrack.web.forms import Refusal
 
@@ -122,5 +122,7 @@ def read_body_first() -> None:
 
 def init_app(app: Flask) -> None:
     # first of all before-request hooks, ahead of the rate limiter's, CSRF's and the loaders'
-    app.before_request_funcs.setdefault(None, [])[:0] = [deadline.start, read_body_first]
+    # (and the database's state for a page that may be kept, before anything is read)
+    app.before_request_funcs.setdefault(None, [])[:0] = [deadline.start, read_body_first,
+                                                         page_store.take_state]
     app.context_processor(lambda: {"refusal": g.get("refusal")})

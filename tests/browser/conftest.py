@@ -57,8 +57,10 @@ def chromium():
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """The app the live server serves (its database seeded with the demo data)."""
-    app = migrated_app(database_url(tmp_path_factory, suffix="_live"))
+    """The app the live server serves (its database seeded with the demo data), keeping
+    pages as production does (on PostgreSQL: every browser test's writes are real commits,
+    each followed by the pages it changed)."""
+    app = migrated_app(database_url(tmp_path_factory, suffix="_live"), PAGE_STORE_SECONDS=60)
     with app.app_context():
         seed()
         db.session.commit()

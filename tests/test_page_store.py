@@ -1,0 +1,193 @@
+"""Pages kept for the database state they were rendered in (cotrack/web/page_store.py,
+issue 11): a page asked for again while nothing was committed is served as kept, a write
+through any path at all (here: SQL on a connection of its own, which no part of the app
+hears of) is followed by the page rendered afresh, and the hooks, the sign-in loader and
+the permission check run on every request, kept page or not.
+
+PostgreSQL has the database state (its snapshot); SQLite has none, and there every page is
+rendered on every request: the same tests check that on SQLite.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from cotrack.demo.seed import DEMO_PASSWORD, seed
+from cotrack.extensions import db
+from cotrack.models import Venture
+from tests.conftest import database_url, login, migrated_app
+from tests.query_counter import count_queries
+
+pytestmark = pytest.mark.own_db
+
+
+@pytest.fixture(scope="module")
+def kept(tmp_path_factory):
+    """(app, venture id, whether this database keeps pages): the demo data, pages kept."""
+    app = migrated_app(database_url(tmp_path_factory, suffix="_kept"), PAGE_STORE_SECONDS=60)
+    with app.app_context():
+        seed()
+        db.session.commit()
+        venture_id = db.session.scalar(
+            select(Venture.id).where(Venture.name == "Mobile storage array"))
+        keeps = db.engine.dialect.name == "postgresql"
+    yield app, venture_id, keeps
+    with app.app_context():
+        db.engine.dispose()
+
+
+#: a kept page runs the sign-in, the database's state and the view's load and check (the
+#: venture with its parties) at most; every page rendered here runs more
+KEPT_AT_MOST = 3
+
+
+def signed_in(app, email="lead@northwind.example"):
+    client = app.test_client()
+    assert login(client, email, DEMO_PASSWORD).status_code == 302
+    client.get("/")  # shows (and so clears) the welcome message
+    return client
+
+
+def get(app, client, path):
+    """(status, page, SQL statements run)."""
+    with count_queries(app) as statements:
+        response = client.get(path)
+    return response.status_code, response.get_data(as_text=True), len(statements)
+
+
+def state(app):
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.connect() as conn:
+        value = (conn.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+                 if engine.dialect.name == "postgresql" else None)
+    engine.dispose()
+    return value
+
+
+def asked_twice(app, client, path):
+    """The page asked for twice with nothing committed in between. The state is the whole
+    server's: the suite's other worker commits in databases of its own on the same server,
+    so the two requests are tried until they fall between two of its commits."""
+    for _ in range(200):
+        before = state(app)
+        first, again = get(app, client, path), get(app, client, path)
+        if state(app) == before:
+            return first, again
+    pytest.fail("the database server was never quiet for two requests")
+
+
+def write_behind_the_apps_back(app, sql, **params):
+    """A write the app is never told of: its own connection, as psql or a script would."""
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    with engine.begin() as conn:
+        conn.execute(text(sql), params)
+    engine.dispose()
+
+
+def test_a_page_asked_for_again_is_kept_until_anything_is_committed(kept):
+    app, venture_id, keeps = kept
+    client = signed_in(app)
+    path = f"/ventures/{venture_id}"
+    (status, first, _), (status_again, again, statements) = asked_twice(app, client, path)
+    assert status == status_again == 200 and again == first
+    # kept: the sign-in, the state, the venture and the check; none of the page's reads
+    assert (statements <= KEPT_AT_MOST) == keeps
+
+    write_behind_the_apps_back(app, "UPDATE venture SET name = :name WHERE id = :id",
+                               name="Renamed behind the app's back", id=venture_id)
+    status, page, statements = get(app, client, path)
+    assert status == 200 and "Renamed behind the app&#39;s back" in page
+    assert statements > KEPT_AT_MOST
+
+    # a write anywhere (here to a table this page does not show) is a new state too
+    asked_twice(app, client, path)
+    write_behind_the_apps_back(app, "UPDATE organisation SET name = name")
+    assert get(app, client, path)[2] > KEPT_AT_MOST
+    write_behind_the_apps_back(app, "UPDATE venture SET name = :name WHERE id = :id",
+                               name="Mobile storage array", id=venture_id)
+
+
+@pytest.mark.parametrize("path", ["/", "/ventures/", "/reports",
+                                  "/ventures/{v}/timeline", "/ventures/{v}/issues"])
+def test_every_kept_page_follows_a_write_it_was_not_told_of(kept, path):
+    app, venture_id, keeps = kept
+    client = signed_in(app, "finance@forge.example" if path == "/reports" else
+                       "lead@northwind.example")
+    path = path.format(v=venture_id)
+    assert (asked_twice(app, client, path)[1][2] <= KEPT_AT_MOST) == keeps
+    write_behind_the_apps_back(app, "UPDATE venture SET name = :name WHERE id = :id",
+                               name="Array, renamed", id=venture_id)
+    status, page, statements = get(app, client, path)
+    assert status == 200 and statements > KEPT_AT_MOST
+    if path != "/ventures/":  # the list's first page need not show this venture
+        assert "Array, renamed" in page
+    write_behind_the_apps_back(app, "UPDATE venture SET name = :name WHERE id = :id",
+                               name="Mobile storage array", id=venture_id)
+
+
+def test_each_viewer_has_their_own_page(kept):
+    app, _, keeps = kept
+    lead, finance = signed_in(app), signed_in(app, "finance@summit.example")
+
+    def who(page):
+        return re.search(r'data-testid="who">([^<]+)<', page).group(1)
+
+    (_, first, _), (_, again, statements) = asked_twice(app, lead, "/")
+    assert who(first) == who(again) and (statements <= KEPT_AT_MOST) == keeps
+    assert who(get(app, finance, "/")[1]) not in (who(first), "")
+
+
+def test_the_loader_and_the_check_run_on_a_kept_page(kept, monkeypatch):
+    app, venture_id, keeps = kept
+    client = signed_in(app)
+    path = f"/ventures/{venture_id}"
+    assert (asked_twice(app, client, path)[1][2] <= KEPT_AT_MOST) == keeps
+
+    # the permission check refuses (nothing in the database changed): 404, not the kept page
+    monkeypatch.setattr("cotrack.queries.loading.can_see_invitation", lambda user, v: False)
+    assert get(app, client, path)[0] == 404
+    monkeypatch.undo()
+    assert get(app, client, path)[0] == 200
+
+    # the sign-in session has run out (only the clock moved): sign in again
+    import cotrack.services.signin as signin
+    later = signin.utcnow() + timedelta(days=400)
+    monkeypatch.setattr(signin, "utcnow", lambda: later)
+    response = client.get(path)
+    assert response.status_code == 302 and "/auth/login" in response.location
+
+
+def test_a_message_waiting_is_shown_and_the_minute_moves_on(kept, monkeypatch):
+    app, venture_id, keeps = kept
+    client = signed_in(app)
+    path = f"/ventures/{venture_id}/timeline"
+    assert (asked_twice(app, client, path)[1][2] <= KEPT_AT_MOST) == keeps
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "A message for this page only")]
+    status, page, statements = get(app, client, path)
+    assert "A message for this page only" in page and statements > KEPT_AT_MOST
+    assert "A message for this page only" not in get(app, client, path)[1]
+
+    import cotrack.web.page_store as page_store
+    assert (asked_twice(app, client, path)[1][2] <= KEPT_AT_MOST) == keeps
+    next_minute = page_store.utcnow() + timedelta(minutes=1)
+    monkeypatch.setattr(page_store, "utcnow", lambda: next_minute)
+    assert get(app, client, path)[2] > KEPT_AT_MOST  # ages say "3 minutes": rendered again
+
+
+def test_pages_are_rendered_when_the_shared_store_is_down(kept, monkeypatch):
+    from cachelib import RedisCache
+    from redis import Redis
+
+    from cotrack.web.page_store import EXTENSION
+
+    app, venture_id, _ = kept
+    nowhere = RedisCache(Redis.from_url("redis://127.0.0.1:1/0", socket_timeout=1))
+    monkeypatch.setitem(app.extensions, EXTENSION, nowhere)
+    client = signed_in(app)
+    for _ in range(2):
+        status, page, statements = get(app, client, f"/ventures/{venture_id}")
+        assert status == 200 and "Mobile storage array" in page
+        assert statements > KEPT_AT_MOST  # rendered, each time
