@@ -143,7 +143,7 @@ class Config:
     #: "more than 10,000" (cotrack/queries/search.py)
     SEARCH_COUNT_CAP = 10_000
     #: pages kept for the database state they were rendered in (cotrack/web/page_store.py):
-    #: this many seconds at most (0: none kept), and this many per worker without Redis
+    #: this many seconds at most (0: none kept), this many in each worker's memory
     PAGE_STORE_SECONDS = int(os.environ.get("PAGE_STORE_SECONDS", 60))
     PAGE_STORE_PAGES = int(os.environ.get("PAGE_STORE_PAGES", 300))
 

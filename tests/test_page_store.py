@@ -14,6 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from cotrack.db.timestamps import utcnow
 from cotrack.demo.seed import DEMO_PASSWORD, seed
 from cotrack.extensions import db
 from cotrack.models import Venture
@@ -66,16 +67,21 @@ def state(app):
     return value
 
 
-def asked_twice(app, client, path):
-    """The page asked for twice with nothing committed in between. The state is the whole
-    server's: the suite's other worker commits in databases of its own on the same server,
-    so the two requests are tried until they fall between two of its commits."""
+def quietly(app, steps):
+    """``steps()`` with nothing committed meanwhile and within one minute. The state is the
+    whole server's: the suite's other worker commits in databases of its own on the same
+    server, so the steps are tried until they fall between two of its commits."""
     for _ in range(200):
-        before = state(app)
-        first, again = get(app, client, path), get(app, client, path)
-        if state(app) == before:
-            return first, again
-    pytest.fail("the database server was never quiet for two requests")
+        before, minute = state(app), utcnow().minute
+        result = steps()
+        if state(app) == before and utcnow().minute == minute:
+            return result
+    pytest.fail("the database server was never quiet for long enough")
+
+
+def asked_twice(app, client, path):
+    """The page asked for twice with nothing committed in between."""
+    return quietly(app, lambda: (get(app, client, path), get(app, client, path)))
 
 
 def write_behind_the_apps_back(app, sql, **params):
@@ -101,7 +107,7 @@ def test_a_page_asked_for_again_is_kept_until_anything_is_committed(kept):
     assert status == 200 and "Renamed behind the app&#39;s back" in page
     assert statements > KEPT_AT_MOST
 
-    # a write anywhere (here to a table this page does not show) is a new state too
+    # any commit is a new state, even one that changes nothing this page shows
     asked_twice(app, client, path)
     write_behind_the_apps_back(app, "UPDATE organisation SET name = name")
     assert get(app, client, path)[2] > KEPT_AT_MOST
@@ -143,12 +149,17 @@ def test_the_loader_and_the_check_run_on_a_kept_page(kept, monkeypatch):
     app, venture_id, keeps = kept
     client = signed_in(app)
     path = f"/ventures/{venture_id}"
-    assert (asked_twice(app, client, path)[1][2] <= KEPT_AT_MOST) == keeps
 
-    # the permission check refuses (nothing in the database changed): 404, not the kept page
-    monkeypatch.setattr("cotrack.queries.loading.can_see_invitation", lambda user, v: False)
-    assert get(app, client, path)[0] == 404
-    monkeypatch.undo()
+    def kept_then_refused():
+        get(app, client, path)
+        served = get(app, client, path)[2]
+        with monkeypatch.context() as refusing:
+            refusing.setattr("cotrack.queries.loading.can_see_invitation", lambda u, v: False)
+            return served, get(app, client, path)[0]
+
+    # the permission check refuses, nothing in the database changed: 404, not the kept page
+    served, refused = quietly(app, kept_then_refused)
+    assert (served <= KEPT_AT_MOST) == keeps and refused == 404
     assert get(app, client, path)[0] == 200
 
     # the sign-in session has run out (only the clock moved): sign in again
@@ -171,23 +182,16 @@ def test_a_message_waiting_is_shown_and_the_minute_moves_on(kept, monkeypatch):
     assert "A message for this page only" not in get(app, client, path)[1]
 
     import cotrack.web.page_store as page_store
-    assert (asked_twice(app, client, path)[1][2] <= KEPT_AT_MOST) == keeps
-    next_minute = page_store.utcnow() + timedelta(minutes=1)
-    monkeypatch.setattr(page_store, "utcnow", lambda: next_minute)
-    assert get(app, client, path)[2] > KEPT_AT_MOST  # ages say "3 minutes": rendered again
 
+    def kept_then_a_minute_later():
+        get(app, client, path)
+        served = get(app, client, path)[2]
+        with monkeypatch.context() as clock:
+            next_minute = utcnow() + timedelta(minutes=1)
+            clock.setattr(page_store, "utcnow", lambda: next_minute)
+            return served, get(app, client, path)[2]
 
-def test_pages_are_rendered_when_the_shared_store_is_down(kept, monkeypatch):
-    from cachelib import RedisCache
-    from redis import Redis
+    served, later = quietly(app, kept_then_a_minute_later)
+    assert (served <= KEPT_AT_MOST) == keeps
+    assert later > KEPT_AT_MOST  # ages say "3 minutes": rendered again
 
-    from cotrack.web.page_store import EXTENSION
-
-    app, venture_id, _ = kept
-    nowhere = RedisCache(Redis.from_url("redis://127.0.0.1:1/0", socket_timeout=1))
-    monkeypatch.setitem(app.extensions, EXTENSION, nowhere)
-    client = signed_in(app)
-    for _ in range(2):
-        status, page, statements = get(app, client, f"/ventures/{venture_id}")
-        assert status == 200 and "Mobile storage array" in page
-        assert statements > KEPT_AT_MOST  # rendered, each time

@@ -1,8 +1,8 @@
 """Two app instances (two gunicorn servers on different ports) on one database and one
 Redis behave as one (issue 11): a sign-in on one is a sign-in on the other, a change made
-through one shows through the other at once (pages kept in Redis are kept for a database
+through one shows through the other at once (a page the other keeps is kept for a database
 state, which the change ends), sign-in limits count across both, and a sign-out on one ends
-the session on both. Nothing is kept per process."""
+the session on both. Nothing that must be shared is kept per process."""
 
 import http.cookiejar
 import os
@@ -111,7 +111,7 @@ def test_two_instances_behave_as_one(two_instances):
     assert status == 200 and "Nora Lind" in page  # signed in on the other instance too
 
     venture = re.search(r'href="/ventures/(\d+)"', page).group(1)
-    for _ in range(2):  # the page is kept (in the Redis both share) for the database state
+    for _ in range(2):  # B keeps the page (on PostgreSQL) for the database's state
         assert browser.get(f"{b}/ventures/{venture}")[0] == 200
     assert browser.post(f"{a}/ventures/{venture}/edit",
                         {"name": "Renamed through A", "description": "Same."},

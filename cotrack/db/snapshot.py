@@ -1,10 +1,13 @@
 """The database's state as one value: two equal values mean that nothing was committed in
 between, by anyone, through any path (this app, another instance, a worker, psql).
 
-On PostgreSQL that value is the current snapshot (``pg_current_snapshot()``: the next
-transaction number and the transactions still running). Every transaction that writes is
-given a number, so its start and its end each change the snapshot; a read changes nothing.
-SQLite has no such value.
+On PostgreSQL that value is the current snapshot (``pg_current_snapshot()``: the lowest
+transaction still running, the next to end at or above which nothing is visible, and those
+still running below it). A transaction that writes is given a number, and its end (commit
+or rollback) changes the snapshot: it raises the upper bound or leaves the running list, and
+the numbers never come back, so a snapshot never repeats after a commit. A read changes
+nothing. The snapshot is the whole server's: a commit in another database on it is a new
+state too. SQLite has no such value.
 """
 
 from cotrack.extensions import db
