@@ -31,6 +31,7 @@ def make_app(url: str):
         SQLALCHEMY_ENGINE_OPTIONS = config.engine_options(url)
         SECRET_KEY = "bench"
         RATELIMIT_STORAGE_URI = "memory://"
+        PAGE_STORE_SECONDS = 0  # every page rendered, as `make bench`'s fresh table
 
     return create_app(Profiled)
 
