@@ -4,9 +4,10 @@
 
 Signs in as lead1@org1.bench (the lead of the busiest organisation) and loads each page
 with wrk for --duration seconds, each right after --duration seconds of /healthz of the
-same app, its reference: first with no page kept (every page rendered afresh), then again
-with pages kept for the database state (cotrack/web/page_store.py: the same page asked for
-again while nothing was committed is served as kept). Then exports
+same app, its reference: first with pages kept for the database state ("served":
+cotrack/web/page_store.py, the same page asked for again while nothing was committed is
+served as kept), then on a server keeping none ("fresh": every page rendered afresh); the
+fresh table is printed first. Then exports
 the whole ledger as CSV through the app (as admin@bench) and compares its rows/s with
 psql's \\copy of the same query, and reports the workers' peak memory.
 """
@@ -194,7 +195,7 @@ def main() -> None:
     paths = pages(args.database_url)
     server = start_server(args.database_url, args.port, keep_pages=True)
     try:
-        results = measure(base, sign_in(base, "lead1@org1.bench"), paths, args)
+        served = measure(base, sign_in(base, "lead1@org1.bench"), paths, args)
     finally:
         stop(server)
     server = start_server(args.database_url, args.port)
@@ -204,7 +205,7 @@ def main() -> None:
                     "/healthz: req/s of /healthz measured just before the page (its row: "
                     "the mean), ratio: the page's req/s over it:", fresh)
         print_table("Served: the same pages asked for again while nothing was committed "
-                    "(kept for the database state, cotrack/web/page_store.py):", results)
+                    "(kept for the database state, cotrack/web/page_store.py):", served)
         if not args.skip_export and args.database_url.startswith("postgresql"):
             e = export_benchmark(args.database_url, base, server)
             if e["rows"] < 1000:  # a page offering a background job, not the file

@@ -111,7 +111,7 @@ def test_two_instances_behave_as_one(two_instances):
     assert status == 200 and "Nora Lind" in page  # signed in on the other instance too
 
     venture = re.search(r'href="/ventures/(\d+)"', page).group(1)
-    for _ in range(2):  # B keeps the page (on PostgreSQL) for the database's state
+    for _ in range(2):  # on PostgreSQL B may keep the page for the database's state
         assert browser.get(f"{b}/ventures/{venture}")[0] == 200
     assert browser.post(f"{a}/ventures/{venture}/edit",
                         {"name": "Renamed through A", "description": "Same."},

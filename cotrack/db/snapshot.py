@@ -2,12 +2,12 @@
 between, by anyone, through any path (this app, another instance, a worker, psql).
 
 On PostgreSQL that value is the current snapshot (``pg_current_snapshot()``: the lowest
-transaction still running, the next to end at or above which nothing is visible, and those
-still running below it). A transaction that writes is given a number, and its end (commit
-or rollback) changes the snapshot: it raises the upper bound or leaves the running list, and
-the numbers never come back, so a snapshot never repeats after a commit. A read changes
-nothing. The snapshot is the whole server's: a commit in another database on it is a new
-state too. SQLite has no such value.
+transaction still running, one past the highest that has ended (nothing at or above it is
+visible), and those still running between the two). A transaction that writes is given a
+number, and its end (commit or rollback) changes the snapshot: it raises the upper bound or
+leaves the running list, and the numbers never come back, so a snapshot never repeats after
+a commit. A read changes nothing. The snapshot is the whole server's: a commit in another
+database on it is a new state too. SQLite has no such value.
 """
 
 from cotrack.extensions import db

@@ -40,11 +40,14 @@ def kept(view: Callable) -> Callable:
 
 
 def take_state() -> None:
-    """Before the request reads anything: the database's state, for a marked GET page with
-    no message waiting to be shown (a flashed message is shown once)."""
+    """Before the request reads anything: the database's state, for a marked GET page asked
+    for by someone signed in (anyone else is sent to sign in) with no message waiting to be
+    shown (a flashed message is shown once). With ``PAGE_STORE_SECONDS`` 0, none: nothing
+    is then kept or looked up."""
     view = current_app.view_functions.get(request.endpoint or "")
     if request.method in ("GET", "HEAD") and getattr(view, "kept_page", False) \
-            and current_app.config["PAGE_STORE_SECONDS"] and "_flashes" not in session:
+            and current_app.config["PAGE_STORE_SECONDS"] and "_user_id" in session \
+            and "_flashes" not in session:
         g.page_state = database_state()
 
 
@@ -55,9 +58,9 @@ def page(render: Callable[[], str]) -> str:
         return render()
     key = _key(state)
     store: SimpleCache = current_app.extensions[EXTENSION]
-    kept_page = store.get(key)
-    if kept_page is not None:
-        return kept_page
+    hit = store.get(key)
+    if hit is not None:
+        return hit
     rendered = render()
     if not session.modified:  # the page did not depend on something it set
         store.set(key, rendered)
