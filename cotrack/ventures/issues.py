@@ -52,14 +52,18 @@ def _milestone_choices(venture) -> dict:
 @page_store.kept
 def issues(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
+    return page_store.page(lambda: _issue_list(venture))
+
+
+def _issue_list(venture) -> str:
     a = request.args
     query = queries.issues_of(venture, severity=a.get("severity") or None,
                               status=a.get("status") or None, party=a.get("party") or None,
                               assignee_id=parse_id(a.get("assignee"), "assignee"),
                               q=a.get("q") or None)
-    return page_store.page(lambda: render_template(
-        "issues/list.html", venture=venture, page=paginate(query, 50), severities=SEVERITIES,
-        statuses=ISSUE_STATUSES, parties=PARTY_ROLES, people=assignee_choices(venture)))
+    return render_template("issues/list.html", venture=venture, page=paginate(query, 50),
+                           severities=SEVERITIES, statuses=ISSUE_STATUSES, parties=PARTY_ROLES,
+                           people=assignee_choices(venture))
 
 
 def _details(form: IssueForm) -> dict:

@@ -34,6 +34,10 @@ from cotrack.web.pagination import paginate
 
 @page_store.kept
 def index():
+    return page_store.page(_list)
+
+
+def _list() -> str:
     args = request.args
     query = queries.filtered_ventures(
         current_user,
@@ -42,10 +46,6 @@ def index():
         partner_id=parse_id(args.get("partner"), "partner"),
         q=args.get("q") or None,
     )
-    return page_store.page(partial(_list, query))
-
-
-def _list(query) -> str:
     page = paginate(query)
     # (id, name) pairs for the filter's options: no object per organisation
     partners = db.session.execute(queries.partner_organisations(current_user)
