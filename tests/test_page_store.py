@@ -147,40 +147,39 @@ def test_each_viewer_has_their_own_page(kept):
     assert who(theirs) != who(first)
 
 
-def test_the_loader_and_the_check_run_on_a_kept_page(kept, monkeypatch):
+def kept_then(app, client, path, *patch):
+    """Within one quiet window: the page asked for twice (kept, where the database has a
+    state), then once more with ``patch`` (monkeypatch.setattr's arguments) in place.
+    Returns the second request's statements and the third's (status, page, statements)."""
+    def steps():
+        get(app, client, path)
+        served = get(app, client, path)[2]
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(*patch)
+            return served, get(app, client, path)
+    return quietly(app, steps)
+
+
+def test_the_loader_and_the_check_run_on_a_kept_page(kept):
     app, venture_id, keeps = kept
     client = signed_in(app)
     path = f"/ventures/{venture_id}"
 
-    def kept_then_refused():
-        get(app, client, path)
-        served = get(app, client, path)[2]
-        with monkeypatch.context() as refusing:
-            refusing.setattr("cotrack.queries.loading.can_see_invitation", lambda u, v: False)
-            return served, get(app, client, path)[0]
-
     # the permission check refuses, nothing in the database changed: 404, not the kept page
-    served, refused = quietly(app, kept_then_refused)
-    assert (served <= KEPT_AT_MOST) == keeps and refused == 404
+    served, (status, _, _) = kept_then(app, client, path, "cotrack.queries.loading."
+                                       "can_see_invitation", lambda user, venture: False)
+    assert (served <= KEPT_AT_MOST) == keeps and status == 404
     assert get(app, client, path)[0] == 200
 
     # the sign-in session has run out (only the clock moved): sign in again
     import cotrack.services.signin as signin
-
-    def kept_then_expired():
-        get(app, client, path)
-        served = get(app, client, path)[2]
-        with monkeypatch.context() as clock:
-            later = utcnow() + timedelta(days=400)
-            clock.setattr(signin, "utcnow", lambda: later)
-            return served, client.get(path)
-
-    served, response = quietly(app, kept_then_expired)
+    served, (status, page, _) = kept_then(app, client, path, signin, "utcnow",
+                                          lambda: utcnow() + timedelta(days=400))
     assert (served <= KEPT_AT_MOST) == keeps
-    assert response.status_code == 302 and "/auth/login" in response.location
+    assert status == 302 and "/auth/login" in page
 
 
-def test_a_message_waiting_is_shown_and_the_minute_moves_on(kept, monkeypatch):
+def test_a_message_waiting_is_shown_and_the_minute_moves_on(kept):
     app, venture_id, keeps = kept
     client = signed_in(app)
     path = f"/ventures/{venture_id}/timeline"
@@ -192,16 +191,7 @@ def test_a_message_waiting_is_shown_and_the_minute_moves_on(kept, monkeypatch):
     assert "A message for this page only" not in get(app, client, path)[1]
 
     import cotrack.web.page_store as page_store
-
-    def kept_then_a_minute_later():
-        get(app, client, path)
-        served = get(app, client, path)[2]
-        with monkeypatch.context() as clock:
-            next_minute = utcnow() + timedelta(minutes=1)
-            clock.setattr(page_store, "utcnow", lambda: next_minute)
-            return served, get(app, client, path)[2]
-
-    served, later = quietly(app, kept_then_a_minute_later)
+    served, (_, _, later) = kept_then(app, client, path, page_store, "utcnow",
+                                      lambda: utcnow() + timedelta(minutes=1))
     assert (served <= KEPT_AT_MOST) == keeps
     assert later > KEPT_AT_MOST  # ages say "3 minutes": rendered again
-
