@@ -45,10 +45,13 @@ def milestones(venture_id: int):
 @page_store.kept
 def milestone_timeline(venture_id: int):
     venture = venture_or_404(current_user, venture_id)
-    return page_store.page(lambda: render_template(
-        "milestones/timeline.html", venture=venture, chart=timeline(
-            db.session.scalars(queries.milestones_of(venture, sort="stage")).all(),
-            utcnow().date())))
+    return page_store.page(lambda: _timeline(venture))
+
+
+def _timeline(venture) -> str:
+    rows = db.session.scalars(queries.milestones_of(venture, sort="stage")).all()
+    return render_template("milestones/timeline.html", venture=venture,
+                           chart=timeline(rows, utcnow().date()))
 
 
 def _form_data(form: MilestoneForm) -> dict:
