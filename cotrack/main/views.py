@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from cotrack import jobs, mail, queries
+from cotrack.db.prebuilt import per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.extensions import db, limiter
 from cotrack.models import STAGE_LABELS, GateRequest, User, VentureParty
@@ -30,18 +31,8 @@ def _home():
     for venture in rows:
         board[venture.stage].append(venture)
         counts[venture.stage] = venture.in_stage
-    invitations = db.session.scalars(
-        queries.open_invitations(current_user).options(
-            joinedload(VentureParty.venture),
-            joinedload(VentureParty.invited_by).joinedload(User.organisation),
-        )
-    ).all()
-    gates = db.session.scalars(
-        queries.gates_awaiting(current_user).options(
-            joinedload(GateRequest.venture).options(WITH_PARTIES),
-            selectinload(GateRequest.approvals), joinedload(GateRequest.requested_by)
-        )
-    ).all()
+    invitations = db.session.scalars(_invitations(current_user)).all()
+    gates = db.session.scalars(_gates(current_user)).all()
     waiting = waiting_for(current_user, utcnow().date(), limit=HOME_WAITING,
                           invitations=invitations, gates=gates)
     return render_template(
@@ -51,6 +42,20 @@ def _home():
         invitations=invitations, gates=gates,
         waiting=waiting[:HOME_WAITING], more_waiting=len(waiting) > HOME_WAITING,
     )
+
+
+@per_viewer
+def _invitations(user: User):
+    return queries.open_invitations(user).options(
+        joinedload(VentureParty.venture),
+        joinedload(VentureParty.invited_by).joinedload(User.organisation))
+
+
+@per_viewer
+def _gates(user: User):
+    return queries.gates_awaiting(user).options(
+        joinedload(GateRequest.venture).options(WITH_PARTIES),
+        selectinload(GateRequest.approvals), joinedload(GateRequest.requested_by))
 
 
 @limiter.exempt

@@ -47,6 +47,7 @@ class Venture(db.Model):
         CheckConstraint(_in("status", STATUSES), name="status_known"),
         CheckConstraint("length(currency) = 3", name="currency_iso"),
         Index("ix_venture_status_stage", "status", "stage"),
+        Index("ix_venture_name_id", "name", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,8 +1,11 @@
 """Reads that return a Select; the caller paginates. Visibility lives here, once."""
 
-from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from functools import cache
 
+from sqlalchemy import Select, and_, bindparam, exists, func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from cotrack.db.prebuilt import per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.permissions import (
     sql_belongs,
@@ -45,6 +48,7 @@ def _on_board(user: User) -> Select:
                                         Venture.stage != "closed")
 
 
+@per_viewer
 def board_ventures(user: User, per_stage: int) -> Select:
     """Rows (id, name, stage, status, in_stage) of up to ``per_stage`` of the user's open
     ventures in each stage, by name; ``in_stage``: how many open ventures the user has in
@@ -124,16 +128,21 @@ def latest_health(venture_ids: list[int]) -> dict[int, str]:
     """{venture_id: health of its latest status update}, in one query."""
     if not venture_ids:
         return {}
+    return dict(db.session.execute(_latest_health(), {"venture_ids": venture_ids}).all())
+
+
+@cache
+def _latest_health() -> Select:
+    """Built once: ``venture_ids`` is given when it runs."""
     latest = (
         select(StatusUpdate.venture_id, func.max(StatusUpdate.id).label("id"))
-        .where(StatusUpdate.venture_id.in_(venture_ids))
+        .where(StatusUpdate.venture_id.in_(bindparam("venture_ids", expanding=True)))
         .group_by(StatusUpdate.venture_id)
         .subquery()
     )
-    rows = select(StatusUpdate.venture_id, StatusUpdate.health).join(
+    return select(StatusUpdate.venture_id, StatusUpdate.health).join(
         latest, and_(StatusUpdate.id == latest.c.id)
     )
-    return dict(db.session.execute(rows).all())
 
 
 def activity_of(venture: Venture, viewer: User) -> Select:
@@ -158,9 +167,9 @@ def status_updates_of(venture: Venture) -> Select:
 
 def partner_organisations(user: User) -> Select:
     """Organisations that share a visible venture with the user (for the list filter)."""
+    # the parties of visible ventures, asked of the parties themselves: no venture read
     ids = select(VentureParty.organisation_id).where(
-        VentureParty.venture_id.in_(visible_ventures(user).with_only_columns(Venture.id))
-    )
+        sql_can_view_venture(user, VentureParty.venture_id))
     return select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
 
 
@@ -229,7 +238,7 @@ def assigned_open_milestones(user: User, *columns) -> Select:
 def my_milestones(user: User, today) -> Select:
     return (
         assigned_open_milestones(user, Milestone)
-        .options(joinedload(Milestone.venture))
+        .options(contains_eager(Milestone.venture))  # the venture already joined
         .order_by((Milestone.due_date < today).desc(), Milestone.due_date, Milestone.id)
     )
 
@@ -239,6 +248,6 @@ def my_issues(user: User) -> Select:
         select(Issue)
         .join(Venture, Issue.venture_id == Venture.id)
         .where(Issue.assignee_id == user.id, Issue.status.in_(UNRESOLVED), _member_of(user))
-        .options(joinedload(Issue.venture))
+        .options(contains_eager(Issue.venture))  # the venture already joined
         .order_by(Issue.severity_order.desc(), Issue.created_at)
     )

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import case, exists, func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from cotrack.db.prebuilt import per_viewer
 from cotrack.domain import paths
 from cotrack.domain.permissions import can_view_revenue, sql_can_sign_agreements
 from cotrack.domain.sentences import possessive
@@ -103,29 +104,66 @@ def oldest_milestones(user: User, today, count: int):
             .order_by(None).order_by(*_since_milestone(today)).limit(count))
 
 
+def _oldest(query, per_kind: int, ordered: bool, *order):
+    """``query``'s first ``per_kind`` rows; ``ordered``: oldest first, by ``order``."""
+    return (query.order_by(None).order_by(*order) if ordered else query).limit(per_kind)
+
+
+@per_viewer
+def _invitations(user: User, per_kind: int, ordered: bool):
+    return _oldest(open_invitations(user).options(joinedload(VentureParty.venture)),
+                   per_kind, ordered, VentureParty.invited_at, VentureParty.id)
+
+
+@per_viewer
+def _gates(user: User, per_kind: int, ordered: bool):
+    return _oldest(gates_awaiting(user).options(
+        joinedload(GateRequest.venture).options(WITH_PARTIES),
+        selectinload(GateRequest.approvals)), per_kind, ordered, GateRequest.requested_at,
+        GateRequest.id)
+
+
+@per_viewer
+def _agreements(user: User, per_kind: int, ordered: bool):
+    return _oldest(agreements_awaiting(user).options(
+        joinedload(SplitAgreement.venture).options(WITH_PARTIES),
+        selectinload(SplitAgreement.approvals)), per_kind, ordered,
+        SplitAgreement.proposed_at, SplitAgreement.id)
+
+
+@per_viewer
+def _milestones(user: User, today, per_kind: int, ordered: bool):
+    return oldest_milestones(user, today, per_kind) if ordered else \
+        my_milestones(user, today).limit(per_kind)
+
+
+@per_viewer
+def _issues(user: User, per_kind: int, ordered: bool):
+    return _oldest(my_issues(user), per_kind, ordered, Issue.created_at, Issue.id)
+
+
+@per_viewer
+def _mentions(user: User, per_kind: int, ordered: bool):
+    return _oldest(inbox(user, unread=True).where(Notification.kind == "mentioned"),
+                   per_kind, ordered, Notification.created_at, Notification.id)
+
+
 def waiting_for(user: User, today, limit: int | None = None, invitations=None,
                 gates=None) -> list[Waiting]:
     """Everything that waits on ``user``, oldest first. With ``limit``, the ``limit`` oldest
     items and at most one more (so the caller knows there are more): each kind is read
-    oldest first, at most ``limit + 1`` of it. A bounded number of queries either way.
-    ``invitations`` (open_invitations) and ``gates`` (gates_awaiting, with their ventures'
-    parties and their approvals): all of them, when the caller has read them already."""
+    oldest first, at most ``limit + 1`` of it. A bounded number of queries either way, each
+    built once per viewer (``per_viewer``). ``invitations`` (open_invitations) and
+    ``gates`` (gates_awaiting, with their ventures' parties and their approvals): all of
+    them, when the caller has read them already."""
     items: list[Waiting] = []
     per_kind = LIMIT if limit is None else limit + 1
-
-    def oldest(query, *order):
-        return (query.order_by(None).order_by(*order) if limit is not None else query) \
-            .limit(per_kind)
-
+    ordered = limit is not None
     if user.role == "lead":
         if invitations is None:
-            invitations = db.session.scalars(oldest(open_invitations(user).options(
-                joinedload(VentureParty.venture)), VentureParty.invited_at, VentureParty.id))
+            invitations = db.session.scalars(_invitations(user, per_kind, ordered))
         if gates is None:
-            gates = db.session.scalars(oldest(gates_awaiting(user).options(
-                joinedload(GateRequest.venture).options(WITH_PARTIES),
-                selectinload(GateRequest.approvals)), GateRequest.requested_at,
-                GateRequest.id))
+            gates = db.session.scalars(_gates(user, per_kind, ordered))
         for party in invitations:
             items.append(Waiting("invitation", party.venture, f"Answer the invitation as "
                                  f"{party.role}", party.invited_at, paths.venture(party.venture_id),
@@ -135,31 +173,25 @@ def waiting_for(user: User, today, limit: int | None = None, invitations=None,
                 "gate", gate.venture, f"Approve the gate {gate_label(gate)}", gate.requested_at,
                 paths.venture(gate.venture_id, "gate"), {"type": "gate", "id": gate.id},
                 "still missing: " + _missing(gate.venture, {a.role for a in gate.approvals})))
-    for agreement in db.session.scalars(oldest(agreements_awaiting(user).options(
-            joinedload(SplitAgreement.venture).options(WITH_PARTIES),
-            selectinload(SplitAgreement.approvals)),
-            SplitAgreement.proposed_at, SplitAgreement.id)):
+    for agreement in db.session.scalars(_agreements(user, per_kind, ordered)):
         venture = agreement.venture
         items.append(Waiting(
             "agreement", venture, f"Sign split agreement v{agreement.version}",
             agreement.proposed_at, paths.agreements(venture.id),
             {"type": "agreement", "id": agreement.id},
             "still missing: " + _missing(venture, {a.role for a in agreement.approvals})))
-    milestones = my_milestones(user, today).limit(per_kind) if limit is None else \
-        oldest_milestones(user, today, per_kind)
-    for m in db.session.scalars(milestones):
+    for m in db.session.scalars(_milestones(user, today, per_kind, ordered)):
         late = m.overdue_on(today)
         items.append(Waiting("overdue" if late else "milestone", m.venture, m.title,
                              _day(m.due_date) if late else m.created_at,
                              paths.milestone(m.venture_id, m.id),
                              {"type": "milestone", "id": m.id},
                              f"due {m.due_date.isoformat()}"))
-    for i in db.session.scalars(oldest(my_issues(user), Issue.created_at, Issue.id)):
+    for i in db.session.scalars(_issues(user, per_kind, ordered)):
         items.append(Waiting("issue", i.venture, i.title, i.created_at,
                              paths.issue(i.venture_id, i.id), {"type": "issue", "id": i.id},
                              f"{i.severity}, {i.status.replace('_', ' ')}"))
-    for n in db.session.scalars(oldest(inbox(user, unread=True).where(
-            Notification.kind == "mentioned"), Notification.created_at, Notification.id)):
+    for n in db.session.scalars(_mentions(user, per_kind, ordered)):
         items.append(Waiting("mention", n.venture, n.text, n.created_at, n.url,
                              {"type": "notification", "id": n.id}))
     items.sort(key=lambda w: w.since)

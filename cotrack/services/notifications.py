@@ -5,8 +5,9 @@ get them in their digest). DOMAIN.md, "Keeping partners in step"."""
 import logging
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Select, and_, or_, select, update
 
+from cotrack.db.prebuilt import per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.mentions import mentioned
 from cotrack.domain.notifications import KINDS, REVENUE_KINDS, default_delivery
@@ -131,8 +132,13 @@ def notify_mentions(actor: User, venture: Venture, text: str | None, where: str,
 
 def unread_count(user: User) -> int:
     """The bell's number (every page shows it): a count over the inbox's rule, no entity."""
-    return db.session.scalar(select(db.func.count(Notification.id)).where(
-        sql_can_view_notification(user), Notification.read_at.is_(None)))
+    return db.session.scalar(_unread_count(user))
+
+
+@per_viewer
+def _unread_count(user: User) -> Select:
+    return select(db.func.count(Notification.id)).where(
+        sql_can_view_notification(user), Notification.read_at.is_(None))
 
 
 def mark_read(user: User, notification: Notification) -> Notification:
