@@ -9,7 +9,9 @@ again with the database's current rows. Nothing read from the database is kept h
 the SQL, so no result can be stale.
 
 A builder given to ``per_viewer`` must be a pure function of those: it may not read the
-database, the clock or the request (pass them as arguments, e.g. ``today``).
+database, the clock or the request (pass them as arguments, e.g. ``today``). A statement
+about one venture is built once for all of them (``functools.cache``) with ``VENTURE_ID``
+in place of the venture's id, given when it runs: ``{"venture_id": venture.id}``.
 """
 
 from collections import OrderedDict
@@ -18,7 +20,13 @@ from functools import wraps
 from threading import Lock
 from typing import TypeVar
 
-from sqlalchemy import Executable
+from sqlalchemy import Date, Executable, Integer, String, bindparam
+
+#: the venture a statement built once is about, the stage it is in and today, given when
+#: it runs
+VENTURE_ID = bindparam("venture_id", type_=Integer)
+STAGE = bindparam("stage", type_=String)
+TODAY = bindparam("today", type_=Date)
 
 #: statements kept per process (each a few KB); the least recently used go first
 SIZE = 2048

@@ -5,10 +5,12 @@ Three queries whatever the size of the venture; the figures are computed from th
 
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from functools import cache
 from statistics import median
 
 from sqlalchemy import select
 
+from cotrack.db.prebuilt import VENTURE_ID
 from cotrack.db.timestamps import utcnow
 from cotrack.extensions import db
 from cotrack.models import (
@@ -69,10 +71,9 @@ def _days(durations: list[timedelta]) -> float | None:
 def scorecard(venture: Venture) -> list[PartyScore]:
     scores = {p.role: PartyScore(p.role, p.organisation.name) for p in venture.sorted_parties}
     today = utcnow().date()
-    for party, status, due, completed in db.session.execute(
-        select(Milestone.party, Milestone.status, Milestone.due_date, Milestone.completed_at)
-        .where(Milestone.venture_id == venture.id)
-    ):
+    params = {"venture_id": venture.id}
+    milestones, issues, approvals = _statements()
+    for party, status, due, completed in db.session.execute(milestones, params):
         score = scores[party]
         score.milestones_owned += 1
         if status == "done":
@@ -80,21 +81,28 @@ def scorecard(venture: Venture) -> list[PartyScore]:
             score.milestones_done_on_time += completed.date() <= due
         elif status not in FINISHED and due < today:
             score.milestones_overdue += 1
-    for party, raised_by, status, created, resolved in db.session.execute(
-        select(Issue.party, Issue.raised_by_party, Issue.status, Issue.created_at,
-               Issue.resolved_at).where(Issue.venture_id == venture.id)
-    ):
+    for party, raised_by, status, created, resolved in db.session.execute(issues, params):
         scores[raised_by].issues_raised += 1
         scores[party].issues_owned += 1
         if status not in UNRESOLVED:
             scores[party].issues_resolved += 1
             if resolved is not None:
                 scores[party]._resolve_times.append(resolved - created)
-    for role, at, requested in db.session.execute(
-        select(GateApproval.role, GateApproval.at, GateRequest.requested_at)
-        .join(GateRequest, GateApproval.gate_id == GateRequest.id)
-        .where(GateRequest.venture_id == venture.id)
-    ):
+    for role, at, requested in db.session.execute(approvals, params):
         scores[role].approvals_given += 1
         scores[role]._approval_times.append(at - requested)
     return [scores[r] for r in PARTY_ROLES if r in scores]
+
+
+@cache
+def _statements() -> tuple:
+    """The venture's milestones, issues and gate decisions: the columns the figures need."""
+    return (
+        select(Milestone.party, Milestone.status, Milestone.due_date, Milestone.completed_at)
+        .where(Milestone.venture_id == VENTURE_ID),
+        select(Issue.party, Issue.raised_by_party, Issue.status, Issue.created_at,
+               Issue.resolved_at).where(Issue.venture_id == VENTURE_ID),
+        select(GateApproval.role, GateApproval.at, GateRequest.requested_at)
+        .join(GateRequest, GateApproval.gate_id == GateRequest.id)
+        .where(GateRequest.venture_id == VENTURE_ID),
+    )

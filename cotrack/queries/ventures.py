@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from sqlalchemy import Select, and_, bindparam, exists, func, select
+from sqlalchemy import BindParameter, Select, and_, bindparam, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from cotrack.db.prebuilt import per_viewer
@@ -30,6 +30,11 @@ from cotrack.models import (
     Venture,
     VentureParty,
 )
+
+
+def _id_of(venture: Venture | BindParameter):
+    """A venture's id, or the parameter that stands for it in a statement built once."""
+    return venture if isinstance(venture, BindParameter) else venture.id
 
 
 def _member_of(user: User):
@@ -145,21 +150,22 @@ def _latest_health() -> Select:
     )
 
 
-def activity_of(venture: Venture, viewer: User) -> Select:
+def activity_of(venture: Venture | BindParameter, viewer: User) -> Select:
     """The venture's trail, newest first: only the rows ``viewer`` may see (each by the
-    permission its ``audience`` names), filtered here so pages and totals agree."""
+    permission its ``audience`` names), filtered here so pages and totals agree.
+    ``venture``: or a parameter standing for its id (``prebuilt.VENTURE_ID``)."""
     return (
         select(Activity)
-        .where(Activity.venture_id == venture.id, sql_can_view_activity(viewer))
+        .where(Activity.venture_id == _id_of(venture), sql_can_view_activity(viewer))
         .options(joinedload(Activity.actor))
         .order_by(Activity.at.desc(), Activity.id.desc())
     )
 
 
-def status_updates_of(venture: Venture) -> Select:
+def status_updates_of(venture: Venture | BindParameter) -> Select:
     return (
         select(StatusUpdate)
-        .where(StatusUpdate.venture_id == venture.id)
+        .where(StatusUpdate.venture_id == _id_of(venture))
         .options(joinedload(StatusUpdate.author).joinedload(User.organisation))
         .order_by(StatusUpdate.id.desc())
     )

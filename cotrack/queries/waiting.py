@@ -3,11 +3,12 @@ holds up what (the venture's "waiting on" panel). Each item with the time it has
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from functools import cache
 
 from sqlalchemy import case, exists, func, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
-from cotrack.db.prebuilt import per_viewer
+from cotrack.db.prebuilt import TODAY, VENTURE_ID, per_viewer
 from cotrack.domain import paths
 from cotrack.domain.permissions import can_view_revenue, sql_can_sign_agreements
 from cotrack.domain.sentences import possessive
@@ -216,21 +217,15 @@ def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[W
                                      f"{gate_label(gate)}", gate.requested_at,
                                      paths.venture(venture.id, "gate")))
     if can_view_revenue(viewer, venture):
-        for a in db.session.scalars(select(SplitAgreement).where(
-                SplitAgreement.venture_id == venture.id, SplitAgreement.status == "proposed")
-                .options(selectinload(SplitAgreement.approvals))):
+        for a in db.session.scalars(_proposed_agreements(), {"venture_id": venture.id}):
             decided = {x.role for x in a.approvals}
             for p in venture.sorted_parties:
                 if p.role not in decided:
                     items.append(Waiting("agreement", venture, f"{possessive(p.organisation.name)} "
                                          f"signature on split agreement v{a.version}",
                                          a.proposed_at, paths.agreements(venture.id)))
-    overdue = db.session.scalars(
-        select(Milestone).where(Milestone.venture_id == venture.id,
-                                Milestone.status.not_in(("done", "cancelled")),
-                                Milestone.due_date < today)
-        .options(joinedload(Milestone.assignee).joinedload(User.organisation))
-        .order_by(Milestone.due_date).limit(10))
+    overdue = db.session.scalars(_overdue_milestones(),
+                                 {"venture_id": venture.id, "today": today})
     for m in overdue:
         who = (f"{m.assignee.name} ({m.assignee.organisation.name})" if m.assignee
                else venture.party(m.party).organisation.name)
@@ -238,6 +233,23 @@ def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[W
                              f"{m.due_date.isoformat()}", _day(m.due_date),
                              paths.milestone(venture.id, m.id)))
     return sorted(items, key=lambda w: w.since)
+
+
+@cache
+def _proposed_agreements():
+    return (select(SplitAgreement).where(SplitAgreement.venture_id == VENTURE_ID,
+                                         SplitAgreement.status == "proposed")
+            .options(selectinload(SplitAgreement.approvals)))
+
+
+@cache
+def _overdue_milestones():
+    """The venture's 10 milestones overdue longest, with their assignees."""
+    return (select(Milestone).where(Milestone.venture_id == VENTURE_ID,
+                                    Milestone.status.not_in(("done", "cancelled")),
+                                    Milestone.due_date < TODAY)
+            .options(joinedload(Milestone.assignee).joinedload(User.organisation))
+            .order_by(Milestone.due_date).limit(10))
 
 
 __all__ = ["Waiting", "venture_waiting", "waiting_for"]

@@ -9,10 +9,12 @@ one decision per party (unique), one transition per gate (unique).
 
 import logging
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from cotrack.db.prebuilt import STAGE, VENTURE_ID
 from cotrack.db.timestamps import utcnow
 from cotrack.domain import paths
 from cotrack.domain.errors import Conflict, DomainError, NotAllowed
@@ -62,31 +64,48 @@ def gate_blockers(venture: Venture) -> list[Blocker]:
     would pass it; shelving has no stage conditions.
     """
     stage = STAGE_LABELS[venture.stage]
+    params = {"venture_id": venture.id, "stage": venture.stage}
     blockers = _listed(
-        select(Milestone.id, Milestone.title, Milestone.status)
-        .where(Milestone.venture_id == venture.id, Milestone.stage == venture.stage,
-               Milestone.status.not_in(FINISHED))
-        .order_by(Milestone.due_date, Milestone.id),
+        _open_milestones_of_stage(), params,
         lambda r: Blocker(f"Milestone “{r.title}” of {stage} is "
                           f"{r.status.replace('_', ' ')}", "milestone", r.id),
         lambda more: Blocker(f"{more} more milestones of {stage} are not done or cancelled",
                              "milestones"))
     if venture.stage == "field_trial":
         blockers += _listed(
-            select(Issue.id, Issue.title, Issue.status)
-            .where(Issue.venture_id == venture.id, Issue.severity == "critical",
-                   Issue.status.in_(UNRESOLVED))
-            .order_by(Issue.id),
+            _open_critical_issues(), params,
             lambda r: Blocker(f"Critical issue “{r.title}” is {r.status.replace('_', ' ')}",
                               "issue", r.id),
             lambda more: Blocker(f"{more} more critical issues are open", "issues"))
     return blockers
 
 
-def _listed(query, one, rest) -> list[Blocker]:
+def _first_blockers(query):
+    """``query``'s first rows, each with how many there are in all (``total``)."""
+    return query.add_columns(func.count().over().label("total")).limit(SHOWN_BLOCKERS)
+
+
+@cache
+def _open_milestones_of_stage():
+    return _first_blockers(
+        select(Milestone.id, Milestone.title, Milestone.status)
+        .where(Milestone.venture_id == VENTURE_ID, Milestone.stage == STAGE,
+               Milestone.status.not_in(FINISHED))
+        .order_by(Milestone.due_date, Milestone.id))
+
+
+@cache
+def _open_critical_issues():
+    return _first_blockers(
+        select(Issue.id, Issue.title, Issue.status)
+        .where(Issue.venture_id == VENTURE_ID, Issue.severity == "critical",
+               Issue.status.in_(UNRESOLVED))
+        .order_by(Issue.id))
+
+
+def _listed(query, params: dict, one, rest) -> list[Blocker]:
     """The first rows of ``query`` each as a blocker, then one for the rest (one query)."""
-    rows = db.session.execute(
-        query.add_columns(func.count().over().label("total")).limit(SHOWN_BLOCKERS)).all()
+    rows = db.session.execute(query, params).all()
     blockers = [one(r) for r in rows]
     if rows and rows[0].total > len(rows):
         blockers.append(rest(rows[0].total - len(rows)))
@@ -105,11 +124,15 @@ def open_gate(venture: Venture, lock: bool = False) -> GateRequest | None:
 
 def latest_gate(venture: Venture) -> GateRequest | None:
     """The venture's most recent gate request (the open one, if any), with its decisions."""
-    return db.session.scalar(
-        select(GateRequest).where(GateRequest.venture_id == venture.id)
-        .options(selectinload(GateRequest.approvals).joinedload(GateApproval.user),
-                 selectinload(GateRequest.requested_by))
-        .order_by(GateRequest.id.desc()).limit(1))
+    return db.session.scalar(_latest_gate(), {"venture_id": venture.id})
+
+
+@cache
+def _latest_gate():
+    return (select(GateRequest).where(GateRequest.venture_id == VENTURE_ID)
+            .options(selectinload(GateRequest.approvals).joinedload(GateApproval.user),
+                     selectinload(GateRequest.requested_by))
+            .order_by(GateRequest.id.desc()).limit(1))
 
 
 def rejection_of(gate: GateRequest | None) -> GateApproval | None:

@@ -1,9 +1,12 @@
 """What the venture pages share: signed-in only, the overview page, the people to assign."""
 
+from functools import cache
+
 from flask import render_template
 from flask_login import current_user, login_required
 
 from cotrack import queries
+from cotrack.db.prebuilt import VENTURE_ID, per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.permissions import can_manage_invitations
 from cotrack.domain.stages import stage_spans
@@ -40,10 +43,20 @@ def _gate_card(venture, latest) -> dict:
                 rejection=rejection_of(latest))
 
 
+@cache
+def _latest_updates():
+    return queries.status_updates_of(VENTURE_ID).limit(5)
+
+
+@per_viewer
+def _latest_activity(viewer):
+    return queries.activity_of(VENTURE_ID, viewer).limit(OVERVIEW_ACTIVITY)
+
+
 def render_venture(venture, status=200, **forms):
-    updates = db.session.scalars(queries.status_updates_of(venture).limit(5)).all()
-    activity = db.session.scalars(
-        queries.activity_of(venture, current_user).limit(OVERVIEW_ACTIVITY)).all()
+    params = {"venture_id": venture.id}
+    updates = db.session.scalars(_latest_updates(), params).all()
+    activity = db.session.scalars(_latest_activity(current_user), params).all()
     gate_card = _gate_card(venture, latest_gate(venture))
     context = dict(
         venture=venture, spans=stage_spans(venture), updates=updates, activity=activity,
