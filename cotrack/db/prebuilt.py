@@ -3,10 +3,10 @@
 Building a SELECT with SQLAlchemy and computing its cache key costs more CPU than running
 it: Home's board, for example, 0.4 ms to build, 0.6 ms for the key, 0.5 ms to execute
 (bench/README.md). A Select is immutable and keeps its cache key once computed, so a
-statement that depends only on who is looking (their id, organisation and role: all that
-the SQL permission twins read) and on a few hashable arguments can be built once and run
-again with the database's current rows. Nothing read from the database is kept here: only
-the SQL, so no result can be stale.
+statement that depends only on who is looking (whether they are signed in, their id,
+organisation and role: all that the SQL permission twins read) and on a few hashable
+arguments can be built once and run again on the database's current rows. Nothing read
+from the database is kept here, only the SQL, so no result can be stale.
 
 A builder given to ``per_viewer`` must be a pure function of those: it may not read the
 database, the clock or the request (pass them as arguments, e.g. ``today``). A statement
@@ -38,10 +38,11 @@ _lock = Lock()
 
 
 def viewer_key(user) -> tuple:
-    """What a statement may depend on of its viewer (None: not signed in)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    """What a statement may depend on of its viewer."""
+    if user is None:
         return None
-    return (user.id, user.organisation_id, user.role)
+    return (bool(getattr(user, "is_authenticated", False)), getattr(user, "id", None),
+            getattr(user, "organisation_id", None), getattr(user, "role", None))
 
 
 def per_viewer(builder: Callable[..., S]) -> Callable[..., S]:

@@ -1,0 +1,96 @@
+"""Statements built once per viewer (cotrack/db/prebuilt.py): what a page reads is the same
+as if every statement were built afresh. A statement kept for one person never answers for
+another, and one kept for a person answers no more once their role or organisation
+changes. Every request here runs in this test process, so each page after the first finds
+the statements the earlier ones built."""
+
+import re
+
+from cotrack.db import prebuilt
+from cotrack.extensions import db
+from cotrack.models import Notification, User
+from cotrack.services import accounts
+from tests.conftest import login
+
+
+def _page(client, path="/") -> str:
+    response = client.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _change(user: User, **changes) -> None:
+    admin = db.session.scalar(db.select(User).where(User.role == "admin")) or User(
+        role="admin", email="admin@example.org", name="Admin")
+    fields = dict(email=user.email, name=user.name, role=user.role,
+                  organisation=user.organisation, active=True) | changes
+    accounts.update_user(admin, user, **fields)
+    db.session.commit()
+
+
+def test_each_viewer_reads_their_own_ventures(client, app, make_venture):
+    ours, theirs = make_venture("Ours alone"), make_venture("Theirs alone")
+    for _ in range(2):  # the second round runs on the statements the first one built
+        for ns, other in ((ours, theirs), (theirs, ours)):
+            client = app.test_client()
+            assert login(client, ns.leads["customer"].email).status_code == 302
+            for path in ("/", "/ventures/"):
+                page = _page(client, path)
+                assert ns.venture.name in page
+                assert other.venture.name not in page
+
+
+def _bell(client) -> int:
+    match = re.search(r'data-testid="bell-count">(\d+)<', _page(client))
+    return int(match.group(1)) if match else 0
+
+
+def test_a_role_changed_reads_as_its_new_role(client, make_venture):
+    """The bell counts revenue news only for those who may see revenue (leads and finance):
+    the count's statement, kept for the lead, answers no more once they are a member."""
+    ns = make_venture("Revenue news")
+    lead = ns.leads["reseller"]
+    db.session.add(Notification(user_id=lead.id, kind="revenue_recorded",
+                                venture_id=ns.venture.id, audience="revenue",
+                                text="Revenue recorded", url="/"))
+    db.session.commit()
+    assert login(client, lead.email).status_code == 302
+    as_lead = _bell(client)  # the revenue news and the invitation's
+
+    _change(lead, role="member")
+    assert _bell(client) == as_lead - 1
+
+    _change(lead, role="lead")
+    assert _bell(client) == as_lead
+
+
+def test_a_person_moved_to_another_organisation_reads_its_ventures(client, make_venture):
+    first, second = make_venture("First home"), make_venture("Second home")
+    lead = first.leads["manufacturer"]
+    assert login(client, lead.email).status_code == 302
+    for path in ("/", "/ventures/"):
+        page = _page(client, path)
+        assert "First home" in page and "Second home" not in page
+
+    _change(lead, organisation=second.orgs["manufacturer"])
+    for path in ("/", "/ventures/"):
+        page = _page(client, path)
+        assert "Second home" in page and "First home" not in page
+
+
+def test_statements_kept_are_bounded(app, monkeypatch):
+    """Each worker keeps at most ``SIZE`` statements, whoever signs in."""
+    monkeypatch.setattr(prebuilt, "SIZE", 50)
+    monkeypatch.setattr(prebuilt, "_built", type(prebuilt._built)())
+
+    @prebuilt.per_viewer
+    def statement(user):
+        return db.select(User.id).where(User.organisation_id == user.organisation_id)
+
+    people = [User(id=n, organisation_id=n, role="lead") for n in range(1, 201)]
+    for person in people:
+        statement(person)
+    assert len(prebuilt._built) == 50
+    newest = statement(people[-1])
+    assert statement(people[-1]) is newest  # kept, not built again
+    assert statement(people[0]) is not statement(people[1])
