@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import cache
 
-from sqlalchemy import case, exists, func, select, union_all
+from sqlalchemy import case, exists, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from cotrack.db.prebuilt import TODAY, VENTURE_ID, per_viewer
@@ -74,8 +74,10 @@ def agreements_awaiting(user: User):
         VentureParty.accepted_at.is_not(None)).correlate_except(VentureParty).scalar_subquery())
     decided = exists().where(AgreementApproval.agreement_id == SplitAgreement.id,
                              AgreementApproval.role == my_role)
+    # 'proposed' written into the SQL: a prepared statement's generic plan can then use the
+    # partial index of proposed agreements (as a parameter it was planned afresh each time)
     return (select(SplitAgreement)
-            .where(SplitAgreement.status == "proposed", ~decided,
+            .where(SplitAgreement.status == literal("proposed", literal_execute=True), ~decided,
                    sql_can_sign_agreements(user, SplitAgreement.venture_id))
             .order_by(SplitAgreement.proposed_at))
 
