@@ -6,6 +6,8 @@ the statements the earlier ones built."""
 
 import re
 
+import pytest
+
 from cotrack.db import prebuilt
 from cotrack.extensions import db
 from cotrack.models import Notification, User
@@ -34,7 +36,7 @@ def test_each_viewer_reads_their_own_ventures(client, app, make_venture):
         for ns, other in ((ours, theirs), (theirs, ours)):
             client = app.test_client()
             assert login(client, ns.leads["customer"].email).status_code == 302
-            for path in ("/", "/ventures/"):
+            for path in ("/", "/ventures/", "/reports"):  # the report's venture filter
                 page = _page(client, path)
                 assert ns.venture.name in page
                 assert other.venture.name not in page
@@ -79,18 +81,40 @@ def test_a_person_moved_to_another_organisation_reads_its_ventures(client, make_
 
 
 def test_statements_kept_are_bounded(app, monkeypatch):
-    """Each worker keeps at most ``SIZE`` statements, whoever signs in."""
+    """Each worker keeps at most ``SIZE`` statements, whoever signs in, dropping the one
+    used least recently."""
     monkeypatch.setattr(prebuilt, "SIZE", 50)
     monkeypatch.setattr(prebuilt, "_built", type(prebuilt._built)())
+    built = []
 
     @prebuilt.per_viewer
     def statement(user):
+        built.append(user.id)
         return db.select(User.id).where(User.organisation_id == user.organisation_id)
 
-    people = [User(id=n, organisation_id=n, role="lead") for n in range(1, 201)]
-    for person in people:
+    people = [User(id=n, organisation_id=n, role="lead", active=True) for n in range(1, 201)]
+    for person in people[:50]:
+        statement(person)
+    statement(people[0])  # used again: now the most recent
+    for person in people[50:60]:
         statement(person)
     assert len(prebuilt._built) == 50
-    newest = statement(people[-1])
-    assert statement(people[-1]) is newest  # kept, not built again
-    assert statement(people[0]) is not statement(people[1])
+    built.clear()
+    statement(people[0])
+    assert built == []  # kept
+    statement(people[1])
+    assert built == [2]  # the least recently used had gone: built again
+    assert statement(people[2]) is not statement(people[3])
+
+
+def test_a_builder_reads_nothing_of_the_viewer_but_the_key(app):
+    """What a builder could read beyond the key would leak into other viewers' statements:
+    it is given only the key's attributes."""
+
+    @prebuilt.per_viewer
+    def by_time_zone(user):
+        return db.select(User.id).where(User.time_zone == user.time_zone)
+
+    person = User(id=1, organisation_id=1, role="lead", active=True, time_zone="Europe/Oslo")
+    with pytest.raises(AttributeError):
+        by_time_zone(person)

@@ -8,14 +8,17 @@ organisation and role: all that the SQL permission twins read) and on a few hash
 arguments can be built once and run again on the database's current rows. Nothing read
 from the database is kept here, only the SQL, so no result can be stale.
 
-A builder given to ``per_viewer`` must be a pure function of those: it may not read the
-database, the clock or the request (pass them as arguments, e.g. ``today``). A statement
+A builder given to ``per_viewer`` gets a ``Viewer`` (those attributes only) and must be a
+pure function of it and its arguments: it may not read the database, the clock or the
+request (pass them as arguments, e.g. ``today``). Module constants a builder reads (a page
+size) are read once, when it is built. A statement
 about one venture is built once for all of them (``functools.cache``) with ``VENTURE_ID``
 in place of the venture's id, given when it runs: ``{"venture_id": venture.id}``.
 """
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from functools import wraps
 from threading import Lock
 from typing import TypeVar
@@ -37,31 +40,43 @@ _built: OrderedDict[Hashable, Executable] = OrderedDict()
 _lock = Lock()
 
 
-def viewer_key(user) -> tuple:
-    """What a statement may depend on of its viewer."""
-    if user is None:
-        return None
-    return (bool(getattr(user, "is_authenticated", False)), getattr(user, "id", None),
-            getattr(user, "organisation_id", None), getattr(user, "role", None))
+@dataclass(frozen=True)
+class Viewer:
+    """All a statement built once may read of the person it is for, and the key it is kept
+    under: a builder is given this, not the user, so reading anything else (their time
+    zone, their organisation's name, the user object itself) fails at once instead of
+    ending up in a statement that later answers for someone else."""
+
+    is_authenticated: bool
+    is_admin: bool
+    id: int | None
+    organisation_id: int | None
+    role: str | None
+
+
+def viewer(user) -> Viewer:
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    return Viewer(signed_in, signed_in and bool(user.is_admin), getattr(user, "id", None),
+                  getattr(user, "organisation_id", None), getattr(user, "role", None))
 
 
 def per_viewer(builder: Callable[..., S]) -> Callable[..., S]:
-    """``builder(user, *args)``, built once per ``viewer_key(user)`` and ``args``."""
+    """``builder(viewer(user), *args)``, built once per viewer and ``args``."""
 
     @wraps(builder)
     def built(user, *args: Hashable) -> S:
-        key = (builder, viewer_key(user), args)
+        who = viewer(user)
+        key = (builder, who, args)
         with _lock:
             statement = _built.get(key)
             if statement is not None:
                 _built.move_to_end(key)
                 return statement
-        statement = builder(user, *args)
+        statement = builder(who, *args)
         with _lock:
             _built[key] = statement
             if len(_built) > SIZE:
                 _built.popitem(last=False)
         return statement
 
-    built.build = builder  # the builder itself, for tests and one-off variants
     return built

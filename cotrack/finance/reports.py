@@ -36,7 +36,8 @@ def page_filter() -> tuple[ReportFilter, dict[str, str]]:
 
 def _ventures():
     """(id, name) of the viewer's ventures for the filter: plain rows through the session's
-    connection, not the ORM's row handling (a busy organisation has a thousand)."""
+    connection (its transaction), not the ORM's row handling: a busy organisation has a
+    thousand. Being no ORM execution, it runs no session hooks (there are none)."""
     return db.session.connection().execute(_venture_options(current_user)).all()
 
 

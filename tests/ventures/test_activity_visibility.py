@@ -154,3 +154,16 @@ def test_migration_marks_existing_revenue_rows(tmp_path_factory):
                ("revenue_entry", "reversed")}
     assert {key for key, audience in audiences.items() if audience == "revenue"} == revenue
     assert set(audiences.values()) == {"venture", "revenue"}
+
+
+def test_the_overview_reads_each_viewers_rows_in_turn(app, trail):
+    """The overview's latest activity is read by a statement built once per viewer: the
+    lead, the member of the same organisation, then the lead again, each read theirs."""
+    overview = f"/ventures/{trail.venture.id}"
+    for role, sees_revenue in (("lead", True), ("member", False), ("lead", True),
+                               ("member", False)):
+        client = app.test_client()
+        assert login(client, trail.users[role].email).status_code == 302
+        page = client.get(overview).get_data(as_text=True)
+        assert ("Wrong month" in page) is sees_revenue, role  # the reversal's reason
+        assert ("revenue entries" in page) is sees_revenue, role  # the import
