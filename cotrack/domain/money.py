@@ -8,16 +8,16 @@ basis points (10000 = 100.00 %). Nothing here ever uses a float.
 import re
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import (
     format_compact_decimal,
-    format_currency,
     format_decimal,
     get_currency_name,
     get_currency_precision,
     get_territory_currencies,
+    parse_pattern,
 )
 
 from cotrack.domain.errors import DomainError
@@ -109,11 +109,23 @@ def format_amount(minor: int, currency: str) -> str:
     return f"{to_decimal(minor, currency):.{digits}f}"
 
 
+#: the ISO code, a no-break space, the amount with group separators
+MONEY_PATTERN = "¤¤\u00a0#,##0.00"
+
+
 def format_money(minor: int, currency: str, locale: str | None = None) -> str:
     """An amount for people: the ISO code and the locale's separators, "EUR 12,500.00"
-    (en_GB), "EUR 12.500,00" (de_DE); the currency's own minor digits (JPY none)."""
-    return format_currency(to_decimal(minor, currency), currency, format="¤¤\u00a0#,##0.00",
-                           locale=locale or "en_GB")
+    (en_GB), "EUR 12.500,00" (de_DE); the currency's own minor digits (JPY none). What
+    Babel's ``format_currency`` writes, with the pattern and the locale parsed once (a
+    ledger page formats hundreds of amounts)."""
+    pattern, parsed = _money_format(locale or "en_GB")
+    return pattern.apply(to_decimal(minor, currency), parsed, currency=currency,
+                         currency_digits=True)
+
+
+@lru_cache(maxsize=64)
+def _money_format(locale: str) -> tuple:
+    return parse_pattern(MONEY_PATTERN), Locale.parse(locale)
 
 
 def format_compact(minor: int, currency: str) -> str:

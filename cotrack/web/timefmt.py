@@ -27,8 +27,10 @@ def viewer_locale() -> str:
 def _time_tag(moment, text: str) -> Markup:
     if moment is None:
         return Markup("")
-    return Markup('<time datetime="{}" title="{}">{}</time>').format(
-        moment.isoformat(), viewer_zone() or "UTC", escape(text))
+    # each part escaped, then joined: Markup.format's pure-Python formatter cost a page
+    # of activity more than the rest of the tag
+    return Markup(f'<time datetime="{escape(moment.isoformat())}" '  # noqa: S704
+                  f'title="{escape(viewer_zone() or "UTC")}">{escape(text)}</time>')
 
 
 def localtime(moment) -> Markup:
