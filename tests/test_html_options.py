@@ -22,3 +22,8 @@ def test_a_value_with_markup_is_still_selected_when_chosen():
 
 def test_no_pairs_no_options():
     assert str(options([])) == "" and str(options(iter([]), selected=3)) == ""
+
+
+def test_a_label_holding_the_join_character_is_escaped_all_the_same():
+    html = str(options([(1, "a\0<b>"), (2, "c&d")]))
+    assert html == '<option value="1">a\0&lt;b&gt;</option><option value="2">c&amp;d</option>'
