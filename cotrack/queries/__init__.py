@@ -13,6 +13,7 @@ from cotrack.queries.ventures import (  # noqa: F401
     my_milestones,
     open_invitations,
     partner_organisations,
+    party_lines,
     party_users,
     status_updates_of,
     ventures_for_api,

@@ -2,8 +2,8 @@
 
 from functools import cache
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, exists, func, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy import BindParameter, Select, and_, bindparam, case, exists, func, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from cotrack.db.prebuilt import per_viewer
 from cotrack.db.timestamps import utcnow
@@ -18,6 +18,7 @@ from cotrack.domain.permissions import (
 from cotrack.extensions import db
 from cotrack.models import (
     FINISHED,
+    PARTY_ROLES,
     UNRESOLVED,
     Activity,
     GateApproval,
@@ -68,12 +69,11 @@ def board_ventures(user: User, per_stage: int) -> Select:
             .order_by(ranked.c.name, ranked.c.id))
 
 
-#: a listed venture's parties and their organisations, for its parties line
-PARTIES_LINE = selectinload(Venture.parties).joinedload(VentureParty.organisation)
-
-
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
-    query = visible_ventures(user).options(PARTIES_LINE)
+    """Rows (id, name, stage, status) of the ventures the list shows, by name: the columns
+    a row shows, no objects (their parties: ``party_lines``)."""
+    query = visible_ventures(user).with_only_columns(
+        Venture.id, Venture.name, Venture.stage, Venture.status)
     if stage:
         query = query.where(Venture.stage == stage)
     if status:
@@ -127,6 +127,27 @@ def gates_awaiting(user: User) -> Select:
                my_party.is_not(None), ~decided)
         .order_by(GateRequest.requested_at)
     )
+
+
+def party_lines(venture_ids: list[int]) -> dict[int, list]:
+    """{venture_id: its parties as rows (role, organisation, accepted_at, declined_at,
+    withdrawn_at), customer, reseller, manufacturer}, in one query."""
+    lines: dict[int, list] = {}
+    if venture_ids:
+        for row in db.session.execute(_party_lines(), {"venture_ids": venture_ids}):
+            lines.setdefault(row.venture_id, []).append(row)
+    return lines
+
+
+@cache
+def _party_lines() -> Select:
+    return (select(VentureParty.venture_id, VentureParty.role,
+                   Organisation.name.label("organisation"), VentureParty.accepted_at,
+                   VentureParty.declined_at, VentureParty.withdrawn_at)
+            .join(Organisation, Organisation.id == VentureParty.organisation_id)
+            .where(VentureParty.venture_id.in_(bindparam("venture_ids", expanding=True)))
+            .order_by(VentureParty.venture_id, case(
+                {role: n for n, role in enumerate(PARTY_ROLES)}, value=VentureParty.role)))
 
 
 def latest_health(venture_ids: list[int]) -> dict[int, str]:

@@ -46,13 +46,15 @@ def _list() -> str:
         partner_id=parse_id(args.get("partner"), "partner"),
         q=args.get("q") or None,
     )
-    page = paginate(query)
+    page = paginate(query, rows=True)
     # (id, name) pairs for the filter's options: no object per organisation
     partners = db.session.execute(queries.partner_organisations(current_user)
                                   .with_only_columns(Organisation.id, Organisation.name)).all()
+    shown = [v.id for v in page.items]
     return render_template(
         "ventures/list.html", page=page, partners=partners, stages=STAGE_LABELS,
-        statuses=STATUSES, health=queries.latest_health([v.id for v in page.items]),
+        statuses=STATUSES, health=queries.latest_health(shown),
+        parties=queries.party_lines(shown),
     )
 
 
