@@ -22,8 +22,8 @@ def _page(client, path="/") -> str:
 
 
 def _change(user: User, **changes) -> None:
-    admin = db.session.scalar(db.select(User).where(User.role == "admin")) or User(
-        role="admin", email="admin@example.org", name="Admin")
+    admin = db.session.scalar(db.select(User).where(User.role == "admin", User.id != user.id)) \
+        or User(role="admin", email="admin@example.org", name="Admin")
     fields = dict(email=user.email, name=user.name, role=user.role,
                   organisation=user.organisation, active=True) | changes
     accounts.update_user(admin, user, **fields)
@@ -78,6 +78,23 @@ def test_a_person_moved_to_another_organisation_reads_its_ventures(client, make_
     for path in ("/", "/ventures/"):
         page = _page(client, path)
         assert "Second home" in page and "First home" not in page
+
+
+def test_a_person_made_admin_reads_every_venture_and_back(client, make_venture):
+    """Admins see every venture: the statements kept for a lead answer no more once they
+    are an admin, and those kept for the admin no more once they are a lead again."""
+    own = make_venture("Own venture")
+    make_venture("Someone else's venture")
+    lead = own.leads["reseller"]
+    assert login(client, lead.email).status_code == 302
+    assert "Someone else's venture" not in _page(client, "/reports")
+
+    _change(lead, role="admin")
+    assert "Someone else&#39;s venture" in _page(client, "/reports")
+
+    _change(lead, role="lead")
+    page = _page(client, "/reports")
+    assert "Own venture" in page and "Someone else" not in page
 
 
 def test_statements_kept_are_bounded(app, monkeypatch):
