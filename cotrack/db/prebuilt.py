@@ -11,9 +11,9 @@ from the database is kept here, only the SQL, so no result can be stale.
 A builder given to ``per_viewer`` gets a ``Viewer`` (those attributes only) and must be a
 pure function of it and its arguments: it may not read the database, the clock or the
 request (pass them as arguments, e.g. ``today``). Module constants a builder reads (a page
-size) are read once, when it is built. A statement
-about one venture is built once for all of them (``functools.cache``) with ``VENTURE_ID``
-in place of the venture's id, given when it runs: ``{"venture_id": venture.id}``.
+size) are read once, when it is built. A statement about one venture is built once for all
+of them (``functools.cache``) with ``VENTURE_ID`` in place of the venture's id, given when
+it runs: ``{"venture_id": venture.id}``; about several, with ``VENTURE_IDS``.
 """
 
 from collections import OrderedDict
@@ -25,9 +25,10 @@ from typing import TypeVar
 
 from sqlalchemy import Date, Executable, Integer, String, bindparam
 
-#: the venture a statement built once is about, the stage it is in and today, given when
-#: it runs
+#: the venture a statement built once is about (or the ventures: a list), the stage it is
+#: in and today, given when it runs
 VENTURE_ID = bindparam("venture_id", type_=Integer)
+VENTURE_IDS = bindparam("venture_ids", type_=Integer, expanding=True)
 STAGE = bindparam("stage", type_=String)
 TODAY = bindparam("today", type_=Date)
 

@@ -2,10 +2,10 @@
 
 from functools import cache
 
-from sqlalchemy import BindParameter, Select, and_, bindparam, case, exists, func, select
+from sqlalchemy import BindParameter, Select, and_, case, exists, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from cotrack.db.prebuilt import per_viewer
+from cotrack.db.prebuilt import VENTURE_IDS, per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.permissions import (
     sql_belongs,
@@ -145,7 +145,7 @@ def _party_lines() -> Select:
                    Organisation.name.label("organisation"), VentureParty.accepted_at,
                    VentureParty.declined_at, VentureParty.withdrawn_at)
             .join(Organisation, Organisation.id == VentureParty.organisation_id)
-            .where(VentureParty.venture_id.in_(bindparam("venture_ids", expanding=True)))
+            .where(VentureParty.venture_id.in_(VENTURE_IDS))
             .order_by(VentureParty.venture_id, case(
                 {role: n for n, role in enumerate(PARTY_ROLES)}, value=VentureParty.role)))
 
@@ -162,7 +162,7 @@ def _latest_health() -> Select:
     """Built once: ``venture_ids`` is given when it runs."""
     latest = (
         select(StatusUpdate.venture_id, func.max(StatusUpdate.id).label("id"))
-        .where(StatusUpdate.venture_id.in_(bindparam("venture_ids", expanding=True)))
+        .where(StatusUpdate.venture_id.in_(VENTURE_IDS))
         .group_by(StatusUpdate.venture_id)
         .subquery()
     )
