@@ -18,6 +18,7 @@ from cotrack.db.timestamps import utcnow
 from cotrack.demo.seed import DEMO_PASSWORD, seed
 from cotrack.extensions import db
 from cotrack.models import Venture
+from cotrack.web import page_store
 from tests.conftest import database_url, login, migrated_app
 from tests.query_counter import count_queries
 
@@ -67,11 +68,20 @@ def state(app):
     return value
 
 
-def quietly(app, steps):
+def quietly(app, steps, *clients):
     """``steps()`` with nothing committed meanwhile and within one minute. The state is the
     whole server's: the suite's other worker commits in databases of its own on the same
-    server, so the steps are tried until they fall between two of its commits."""
+    server, so the steps are tried until they fall between two of its commits. Every try
+    starts where the first did: with no page kept (a try cut short may have kept one under
+    the state or the minute the next try asks for) and each client's session as it was (a
+    try cut short may have signed out and left a message waiting to be shown)."""
+    sessions = [dict(session_of(client)) for client in clients]
     for _ in range(200):
+        app.extensions[page_store.EXTENSION].clear()
+        for client, was in zip(clients, sessions, strict=True):
+            with client.session_transaction() as session:
+                session.clear()
+                session.update(was)
         before, minute = state(app), utcnow().minute
         result = steps()
         if state(app) == before and utcnow().minute == minute:
@@ -79,9 +89,14 @@ def quietly(app, steps):
     pytest.fail("the database server was never quiet for long enough")
 
 
+def session_of(client):
+    with client.session_transaction() as session:
+        return dict(session)
+
+
 def asked_twice(app, client, path):
     """The page asked for twice with nothing committed in between."""
-    return quietly(app, lambda: (get(app, client, path), get(app, client, path)))
+    return quietly(app, lambda: (get(app, client, path), get(app, client, path)), client)
 
 
 def write_behind_the_apps_back(app, sql, **params):
@@ -142,7 +157,7 @@ def test_each_viewer_has_their_own_page(kept):
 
     # the lead's Home kept, then the finance user's asked for under the same state
     (_, first, _), (_, again, statements), (_, theirs, _) = quietly(app, lambda: (
-        get(app, lead, "/"), get(app, lead, "/"), get(app, finance, "/")))
+        get(app, lead, "/"), get(app, lead, "/"), get(app, finance, "/")), lead, finance)
     assert who(first) == who(again) and (statements <= KEPT_AT_MOST) == keeps
     assert who(theirs) != who(first)
 
@@ -157,7 +172,7 @@ def kept_then(app, client, path, *patch):
         with pytest.MonkeyPatch.context() as patched:
             patched.setattr(*patch)
             return served, get(app, client, path)
-    return quietly(app, steps)
+    return quietly(app, steps, client)
 
 
 def test_the_loader_and_the_check_run_on_a_kept_page(kept):
@@ -190,7 +205,6 @@ def test_a_message_waiting_is_shown_and_the_minute_moves_on(kept):
     assert "A message for this page only" in page and statements > KEPT_AT_MOST
     assert "A message for this page only" not in get(app, client, path)[1]
 
-    import cotrack.web.page_store as page_store
     served, (_, _, later) = kept_then(app, client, path, page_store, "utcnow",
                                       lambda: utcnow() + timedelta(minutes=1))
     assert (served <= KEPT_AT_MOST) == keeps
