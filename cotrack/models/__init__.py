@@ -26,6 +26,7 @@ from cotrack.models.ratelimit import RateLimitCounter
 from cotrack.models.user import ACCOUNT_ROLES, ApiToken, Organisation, User, UserSession
 from cotrack.models.venture import (
     HEALTH,
+    OPEN_STATUSES,
     PARTY_ROLES,
     STAGE_LABELS,
     STAGES,
@@ -44,7 +45,7 @@ __all__ = [
     "SplitAgreement",
     "FINISHED", "ISSUE_FLOW", "ISSUE_STATUSES", "MILESTONE_STATUSES", "SEVERITIES", "UNRESOLVED",
     "Issue", "IssueComment", "Milestone",
-    "HEALTH", "PARTY_ROLES", "ACCOUNT_ROLES", "STAGES", "STAGE_LABELS", "STATUSES",
+    "HEALTH", "PARTY_ROLES", "ACCOUNT_ROLES", "STAGES", "STAGE_LABELS", "OPEN_STATUSES", "STATUSES",
     "Activity", "ApiToken", "GateApproval", "GateRequest", "IdempotencyKey", "Organisation",
     "RateLimitCounter",
     "StageTransition", "StatusUpdate", "User", "UserSession", "Venture",

@@ -27,12 +27,18 @@ STAGE_LABELS = {
     "closed": "Closed",
 }
 STATUSES = ("pending", "active", "declined", "shelved", "closed")
+#: a venture on Home's board: one of these statuses, and not closed
+OPEN_STATUSES = ("active", "pending")
 PARTY_ROLES = ("customer", "reseller", "manufacturer")
 HEALTH = ("green", "amber", "red")
 
 
 def _in(column: str, values: tuple) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+#: the open ventures, as the partial index of them says it
+OPEN_SQL = f"{_in('status', OPEN_STATUSES)} AND stage <> 'closed'"
 
 
 def next_stage(stage: str) -> str | None:
@@ -48,6 +54,10 @@ class Venture(db.Model):
         CheckConstraint("length(currency) = 3", name="currency_iso"),
         Index("ix_venture_status_stage", "status", "stage"),
         Index("ix_venture_name_id", "name", "id"),
+        # Home's board: an organisation's open ventures looked up by id, their card's
+        # columns read from the index (``queries.ventures.board_ventures``)
+        Index("ix_venture_open", "id", postgresql_include=["stage", "name", "status"],
+              postgresql_where=text(OPEN_SQL), sqlite_where=text(OPEN_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -48,3 +48,24 @@ def test_home_board_shows_twelve_cards_a_stage_with_the_stage_count(client, make
     assert cards == [f"Board {i:02}" for i in range(12)]  # the first twelve by name
     assert '<span class="badge text-bg-light">14</span>' in column
     assert "all 14 in discovery" in column
+
+
+def test_home_board_shows_open_ventures_only(client, make_venture):
+    """Active and pending ventures are on the board; shelved, declined and closed ones are
+    not (the board's filter is written into its SQL for the partial index of open ones)."""
+    shown = {"Still pending": ("pending", "discovery"), "Running": ("active", "rollout")}
+    hidden = {"Put on the shelf": ("shelved", "development"),
+              "Turned down": ("declined", "discovery"), "Finished": ("closed", "closed"),
+              "Closed, marked active": ("active", "closed")}
+    first = make_venture(name="Running")
+    lead, org = first.leads["customer"], first.orgs["customer"]
+    for name, (status, stage) in {**shown, **hidden}.items():
+        venture = first.venture if name == "Running" else make_venture(name=name).venture
+        venture.status, venture.stage = status, stage
+        customer = next(p for p in venture.parties if p.role == "customer")
+        customer.organisation = org
+    db.session.commit()
+    login(client, lead.email)
+    board = client.get("/").get_data(as_text=True).split('data-stage="discovery"', 1)[1]
+    cards = set(re.findall(r'<div class="fw-semibold">([^<]+)</div>', board))
+    assert cards == set(shown)
