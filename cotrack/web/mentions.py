@@ -31,6 +31,8 @@ def _people():
 
 
 def mentions(text, venture) -> Markup:
+    if "@" not in (text or ""):  # no mention: the venture's people need not be read
+        return with_links(text, [], None)
     people = [(i, name) for i, name, _ in venture_people(venture.id)]
     return with_links(text, people, lambda person: url_for(
         "ventures.issues", venture_id=venture.id, assignee=person))

@@ -208,3 +208,24 @@ def test_a_gate_my_party_approved_waits_on_me_nowhere_when_my_organisation_has_o
     assert [i["venture"]["id"] for i in waiting if i["kind"] == "gate"] == [first.venture.id]
     other = client.get("/api/v1/me/waiting", headers=make_token(second.leads["manufacturer"]))
     assert [i["kind"] for i in other.json] == ["gate"]
+
+
+def test_a_venture_description_shows_its_mentions_as_links_and_the_rest_escaped(client, cast):
+    """The overview's description: a person of the venture mentioned is a link; a
+    description with no "@" at all is shown as it was written, escaped."""
+    mentioned = cast.leads["manufacturer"]
+    cast.venture.description = f"<b>Bold</b> & @{mentioned.name}, ask @Nobody Here"
+    db.session.commit()
+    login(client, cast.users["member"].email)
+    page = client.get(f"/ventures/{cast.venture.id}").text
+    assert ("&lt;b&gt;Bold&lt;/b&gt; &amp; <a class=\"mention\" href=\"/ventures/"
+            f"{cast.venture.id}/issues?assignee={mentioned.id}\">@{mentioned.name}</a>, "
+            "ask @Nobody Here") in page
+    cast.venture.description = "<b>Bold</b> & no mention, a.b@example mail"
+    db.session.commit()
+    page = client.get(f"/ventures/{cast.venture.id}").text
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; no mention, a.b@example mail" in page
+    cast.venture.description = "<i>Nobody</i> & nothing"
+    db.session.commit()
+    page = client.get(f"/ventures/{cast.venture.id}").text
+    assert '<div class="pre-line">&lt;i&gt;Nobody&lt;/i&gt; &amp; nothing</div>' in page
