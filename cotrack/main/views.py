@@ -38,7 +38,7 @@ def _home():
     return render_template(
         "main/home.html", user=current_user, board=board, stages=STAGE_LABELS,
         counts=counts,
-        health=queries.latest_health([v.id for v in rows]),
+        health={v.id: v.health for v in rows},
         invitations=invitations, gates=gates,
         waiting=waiting[:HOME_WAITING], more_waiting=len(waiting) > HOME_WAITING,
     )

@@ -72,16 +72,19 @@ def _on_board(user: User) -> Select:
 
 @per_viewer
 def board_ventures(user: User, per_stage: int) -> Select:
-    """Rows (id, name, stage, status, in_stage) of up to ``per_stage`` of the user's open
-    ventures in each stage, by name; ``in_stage``: how many open ventures the user has in
-    its stage. One query, not two; plain rows, only the columns a card shows."""
+    """Rows (id, name, stage, status, in_stage, health) of up to ``per_stage`` of the
+    user's open ventures in each stage, by name; ``in_stage``: how many open ventures the
+    user has in its stage; ``health``: that of the venture's latest status update (as
+    ``latest_health``), or None. One query; plain rows, only the columns a card shows."""
     ranked = _on_board(user).with_only_columns(
         Venture.id, Venture.name, Venture.stage, Venture.status,
         func.row_number().over(partition_by=Venture.stage, order_by=(Venture.name, Venture.id))
         .label("rank"),
         func.count().over(partition_by=Venture.stage).label("in_stage")).subquery()
+    health = (select(StatusUpdate.health).where(StatusUpdate.venture_id == ranked.c.id)
+              .order_by(StatusUpdate.id.desc()).limit(1).scalar_subquery())
     return (select(ranked.c.id, ranked.c.name, ranked.c.stage, ranked.c.status,
-                   ranked.c.in_stage).where(ranked.c.rank <= per_stage)
+                   ranked.c.in_stage, health.label("health")).where(ranked.c.rank <= per_stage)
             .order_by(ranked.c.name, ranked.c.id))
 
 

@@ -69,3 +69,20 @@ def test_home_board_shows_open_ventures_only(client, make_venture):
     board = client.get("/").get_data(as_text=True).split('data-stage="discovery"', 1)[1]
     cards = set(re.findall(r'<div class="fw-semibold">([^<]+)</div>', board))
     assert cards == set(shown)
+
+
+def test_home_board_shows_each_venture_s_latest_health(client, make_venture):
+    from cotrack.services.updates import post_update
+
+    updated, quiet = make_venture(name="Updated twice"), make_venture(name="Never updated")
+    lead = updated.leads["customer"]
+    next(p for p in quiet.venture.parties if p.role == "customer").organisation = \
+        updated.orgs["customer"]
+    post_update(lead, updated.venture, health="green", summary="Going well")
+    post_update(lead, updated.venture, health="red", summary="Blocked on parts")
+    db.session.commit()
+    login(client, lead.email)
+    board = client.get("/").get_data(as_text=True).split('data-stage="discovery"', 1)[1]
+    cards = dict(re.findall(r'<div class="fw-semibold">([^<]+)</div>\s*'
+                            r'<div class="d-flex gap-1 mt-1"><span class="badge ([^"]+)"', board))
+    assert cards == {"Updated twice": "health-red", "Never updated": "text-bg-light border"}
