@@ -4,6 +4,7 @@ holds up what (the venture's "waiting on" panel). Each item with the time it has
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import case, exists, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
@@ -40,10 +41,17 @@ LIMIT = 200
 WITH_PARTIES = selectinload(Venture.parties).joinedload(VentureParty.organisation)
 
 
+class VentureName(NamedTuple):
+    """What an item shows of its venture: its name, linked by its id."""
+
+    id: int
+    name: str
+
+
 @dataclass
 class Waiting:
     kind: str  # invitation, gate, agreement, milestone, overdue, issue, mention
-    venture: Venture
+    venture: Venture | VentureName | None
     title: str
     since: datetime
     url: str
@@ -90,10 +98,18 @@ def _since_milestone(today):
             case((overdue, 0), else_=1), Milestone.created_at, Milestone.id)
 
 
+#: what an item shows of a milestone, an issue and a mention: plain rows, no objects (an
+#: object costs the ORM about twice the CPU of a row with the columns shown)
+_MILESTONE = (Milestone.id, Milestone.title, Milestone.status, Milestone.due_date,
+              Milestone.created_at, Milestone.venture_id, Venture.name.label("venture_name"))
+_ISSUE = (Issue.id, Issue.title, Issue.severity, Issue.status, Issue.created_at,
+          Issue.venture_id, Venture.name.label("venture_name"))
+
+
 def oldest_milestones(user: User, today, count: int):
-    """The ``count`` unfinished milestones assigned to ``user`` that have waited longest
-    (``_since_milestone``): the oldest ``count`` overdue (by due date) and the oldest
-    ``count`` others (by creation), each read along its index
+    """Rows (``_MILESTONE``) of the ``count`` unfinished milestones assigned to ``user``
+    that have waited longest (``_since_milestone``): the oldest ``count`` overdue (by due
+    date) and the oldest ``count`` others (by creation), each read along its index
     (``ix_milestone_assignee_due`` / ``_created``), then ordered together; not every
     open milestone of the person sorted (the busy lead has 309)."""
     ids = assigned_open_milestones(user, Milestone.id)
@@ -103,8 +119,9 @@ def oldest_milestones(user: User, today, count: int):
               .order_by(Milestone.created_at, Milestone.id).limit(count))
     # each limited part as a subquery: SQLite allows no LIMIT inside a compound SELECT
     parts = [select(part.c.id) for part in (overdue.subquery(), others.subquery())]
-    return (my_milestones(user, today).where(Milestone.id.in_(union_all(*parts)))
-            .order_by(None).order_by(*_since_milestone(today)).limit(count))
+    return (assigned_open_milestones(user, *_MILESTONE)
+            .where(Milestone.id.in_(union_all(*parts)))
+            .order_by(*_since_milestone(today)).limit(count))
 
 
 def _oldest(query, per_kind: int, ordered: bool, *order):
@@ -137,18 +154,27 @@ def _agreements(user: User, per_kind: int, ordered: bool):
 @per_viewer
 def _milestones(user: User, today, per_kind: int, ordered: bool):
     return oldest_milestones(user, today, per_kind) if ordered else \
-        my_milestones(user, today).limit(per_kind)
+        my_milestones(user, today).with_only_columns(*_MILESTONE).limit(per_kind)
 
 
 @per_viewer
 def _issues(user: User, per_kind: int, ordered: bool):
-    return _oldest(my_issues(user), per_kind, ordered, Issue.created_at, Issue.id)
+    return _oldest(my_issues(user).with_only_columns(*_ISSUE), per_kind, ordered,
+                   Issue.created_at, Issue.id)
 
 
 @per_viewer
 def _mentions(user: User, per_kind: int, ordered: bool):
-    return _oldest(inbox(user, unread=True).where(Notification.kind == "mentioned"),
-                   per_kind, ordered, Notification.created_at, Notification.id)
+    mentions = (inbox(user, unread=True).where(Notification.kind == "mentioned")
+                .with_only_columns(Notification.id, Notification.text, Notification.url,
+                                   Notification.created_at, Notification.venture_id,
+                                   Venture.name.label("venture_name"))
+                .outerjoin(Venture, Notification.venture_id == Venture.id))
+    return _oldest(mentions, per_kind, ordered, Notification.created_at, Notification.id)
+
+
+def _venture(row) -> VentureName | None:
+    return None if row.venture_id is None else VentureName(row.venture_id, row.venture_name)
 
 
 def waiting_for(user: User, today, limit: int | None = None, invitations=None,
@@ -183,19 +209,19 @@ def waiting_for(user: User, today, limit: int | None = None, invitations=None,
             agreement.proposed_at, paths.agreements(venture.id),
             {"type": "agreement", "id": agreement.id},
             "still missing: " + _missing(venture, {a.role for a in agreement.approvals})))
-    for m in db.session.scalars(_milestones(user, today, per_kind, ordered)):
-        late = m.overdue_on(today)
-        items.append(Waiting("overdue" if late else "milestone", m.venture, m.title,
+    for m in db.session.execute(_milestones(user, today, per_kind, ordered)):
+        late = m.due_date < today  # (an unfinished one: past its due date, overdue)
+        items.append(Waiting("overdue" if late else "milestone", _venture(m), m.title,
                              _day(m.due_date) if late else m.created_at,
                              paths.milestone(m.venture_id, m.id),
                              {"type": "milestone", "id": m.id},
                              f"due {m.due_date.isoformat()}"))
-    for i in db.session.scalars(_issues(user, per_kind, ordered)):
-        items.append(Waiting("issue", i.venture, i.title, i.created_at,
+    for i in db.session.execute(_issues(user, per_kind, ordered)):
+        items.append(Waiting("issue", _venture(i), i.title, i.created_at,
                              paths.issue(i.venture_id, i.id), {"type": "issue", "id": i.id},
                              f"{i.severity}, {i.status.replace('_', ' ')}"))
-    for n in db.session.scalars(_mentions(user, per_kind, ordered)):
-        items.append(Waiting("mention", n.venture, n.text, n.created_at, n.url,
+    for n in db.session.execute(_mentions(user, per_kind, ordered)):
+        items.append(Waiting("mention", _venture(n), n.text, n.created_at, n.url,
                              {"type": "notification", "id": n.id}))
     items.sort(key=lambda w: w.since)
     return items if limit is None else items[:limit + 1]

@@ -1,6 +1,9 @@
 """Notifications (issue 12): written with the change, to those who may see its subject,
 in the inbox and the bell, mailed at once by choice; mentions; waiting on you."""
 
+import re
+from datetime import date
+
 import sqlalchemy as sa
 
 from cotrack.domain.permissions import can_view_notification, sql_can_view_notification
@@ -229,3 +232,28 @@ def test_a_venture_description_shows_its_mentions_as_links_and_the_rest_escaped(
     db.session.commit()
     page = client.get(f"/ventures/{cast.venture.id}").text
     assert '<div class="pre-line">&lt;i&gt;Nobody&lt;/i&gt; &amp; nothing</div>' in page
+
+
+def test_each_thing_waiting_names_its_venture(client, cast, make_token):
+    """A milestone (overdue), an issue and a mention waiting on a member: each names its
+    venture, on Home and in the API, and nothing of another person's is listed."""
+    member = cast.users["member"]
+    cast.milestone.assignee_id, cast.milestone.due_date = member.id, date(2020, 1, 31)
+    cast.issue.assignee_id = member.id
+    issues.add_comment(cast.leads["reseller"], cast.venture, cast.issue,
+                       f"@{member.name} please look")
+    db.session.commit()
+    items = client.get("/api/v1/me/waiting", headers=make_token(member)).json
+    venture = {"id": cast.venture.id, "name": cast.venture.name}
+    assert sorted((i["kind"], i["object"]["title"], i["venture"] == venture)
+                  for i in items) == [
+        ("issue", "Rack does not fit", True), ("mention", items[-1]["object"]["title"], True),
+        ("overdue", "Site survey", True)]
+    assert items[0]["kind"] == "overdue" and items[0]["since"].startswith("2020-01-31")
+    login(client, member.email)
+    home = client.get("/").text
+    for title in ("Site survey", "Rack does not fit"):
+        assert re.search(rf">{title}</a> <span class=\"text-body-secondary\">· "
+                         rf"{re.escape(cast.venture.name)}</span>", home)
+    theirs = client.get("/api/v1/me/waiting", headers=make_token(cast.users["finance"])).json
+    assert [i["kind"] for i in theirs] == ["agreement"]  # the proposal, to sign
