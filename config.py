@@ -146,6 +146,9 @@ class Config:
     #: this many seconds at most (0: none kept), this many in each worker's memory
     PAGE_STORE_SECONDS = int(os.environ.get("PAGE_STORE_SECONDS", 60))
     PAGE_STORE_PAGES = int(os.environ.get("PAGE_STORE_PAGES", 300))
+    #: the report filters list a viewer's ventures when they have at most this many, and
+    #: offer a search among them when they have more (cotrack/finance/picker.py)
+    VENTURE_PICKER_LIMIT = 100
 
 
 class TestConfig(Config):

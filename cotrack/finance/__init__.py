@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from cotrack.finance import agreements, imports, jobs, reports, statements, views
+from cotrack.finance import agreements, imports, jobs, picker, reports, statements, views
 
 bp = Blueprint("finance", __name__)
 bp.before_request(views.signed_in)
@@ -43,5 +43,6 @@ bp.add_url_rule("/ventures/<id:venture_id>/agreements/<id:agreement_id>/reject",
 # reports.py
 bp.add_url_rule("/reports", view_func=reports.reports)
 bp.add_url_rule("/reports/ledger", view_func=reports.report_ledger)
+bp.add_url_rule("/reports/ventures", view_func=picker.venture_names)
 bp.add_url_rule("/reports/export", view_func=reports.export)
 bp.add_url_rule("/reports/export-job", view_func=reports.export_job, methods=["POST"])

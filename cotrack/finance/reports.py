@@ -3,11 +3,10 @@
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cotrack import queries
-from cotrack.db.prebuilt import per_viewer
 from cotrack.domain.permissions import can_use_reports, require
 from cotrack.extensions import db
-from cotrack.models import PARTY_ROLES, Venture
+from cotrack.finance.picker import picker
+from cotrack.models import PARTY_ROLES
 from cotrack.queries.loading import venture_or_404
 from cotrack.reports import chart as charting
 from cotrack.reports.exports import export_response, export_rows
@@ -34,19 +33,6 @@ def page_filter() -> tuple[ReportFilter, dict[str, str]]:
     return read_checked_filter(request.args, lambda v: venture_or_404(current_user, v))
 
 
-def _ventures():
-    """(id, name) of the viewer's ventures for the filter: plain rows through the session's
-    connection (its transaction), not the ORM's row handling: a busy organisation has a
-    thousand. Being no ORM execution, it runs no session hooks (there are none)."""
-    return db.session.connection().execute(_venture_options(current_user)).all()
-
-
-@per_viewer
-def _venture_options(user):
-    return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
-            .order_by(Venture.name))
-
-
 @page_store.kept
 def reports():
     require(can_use_reports(current_user))
@@ -69,7 +55,7 @@ def _reports(f, filter_problems) -> str:
     return render_template(
         "finance/reports.html", f=f, by_currency=by_currency, charts=charts, axes=axes,
         phone_charts=phone_charts, phone=charting,
-        totals=totals(rows, f.roles), ventures=_ventures(), roles=PARTY_ROLES,
+        totals=totals(rows, f.roles), picker=picker(f.venture_id), roles=PARTY_ROLES,
         period_bounds=period_bounds, integrity_problems=problems,
         filter_problems=filter_problems)
 
@@ -80,7 +66,7 @@ def report_ledger():
     page = paginate(ledger(current_user, f), per_page=100, rows=True,
                     count_select=ledger_count(current_user, f))
     return render_template("finance/report_ledger.html", f=f, page=page, roles=f.roles,
-                           ventures=_ventures(), filter_problems=filter_problems), (
+                           picker=picker(f.venture_id), filter_problems=filter_problems), (
         422 if filter_problems else 200)
 
 
