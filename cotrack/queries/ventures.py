@@ -211,12 +211,15 @@ def status_updates_of(venture: Venture | BindParameter) -> Select:
     )
 
 
+@per_viewer
 def partner_organisations(user: User) -> Select:
-    """Organisations that share a visible venture with the user (for the list filter)."""
+    """(id, name) of the organisations that share a visible venture with the user, by name
+    (the list filter's options: no object per organisation)."""
     # the parties of visible ventures, asked of the parties themselves: no venture read
     ids = select(VentureParty.organisation_id).where(
         sql_can_view_venture(user, VentureParty.venture_id))
-    return select(Organisation).where(Organisation.id.in_(ids)).order_by(Organisation.name)
+    return (select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+            .order_by(Organisation.name))
 
 
 def _where_equal(query: Select, filters: dict) -> Select:

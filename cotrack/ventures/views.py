@@ -16,7 +16,7 @@ from cotrack.domain.permissions import (
 )
 from cotrack.domain.valid_input import parse_id
 from cotrack.extensions import db
-from cotrack.models import PARTY_ROLES, STAGE_LABELS, STATUSES, Organisation
+from cotrack.models import PARTY_ROLES, STAGE_LABELS, STATUSES
 from cotrack.queries.loading import venture_or_404
 from cotrack.queries.organisations import party_organisations, usual_role
 from cotrack.services import ventures as service
@@ -47,9 +47,7 @@ def _list() -> str:
         q=args.get("q") or None,
     )
     page = paginate(query, rows=True)
-    # (id, name) pairs for the filter's options: no object per organisation
-    partners = db.session.execute(queries.partner_organisations(current_user)
-                                  .with_only_columns(Organisation.id, Organisation.name)).all()
+    partners = db.session.execute(queries.partner_organisations(current_user)).all()
     shown = [v.id for v in page.items]
     return render_template(
         "ventures/list.html", page=page, partners=partners, stages=STAGE_LABELS,
