@@ -148,7 +148,7 @@ class Config:
     PAGE_STORE_PAGES = int(os.environ.get("PAGE_STORE_PAGES", 300))
     #: the report filters list a viewer's ventures when they have at most this many, and
     #: offer a search among them when they have more (cotrack/finance/picker.py)
-    VENTURE_PICKER_LIMIT = 100
+    VENTURE_PICKER_LIMIT = int(os.environ.get("VENTURE_PICKER_LIMIT", 100))
 
 
 class TestConfig(Config):

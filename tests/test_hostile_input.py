@@ -308,7 +308,8 @@ QUERY_ROUTES = {  # the parameters each route reads
     "/ventures/{v}/issues/new": ("milestone",),
     "/ventures/{v}/activity": LIST,
     "/ventures/{v}/revenue": LIST,
-    "/reports": REPORT, "/reports/ledger": REPORT, "/reports/export": REPORT,
+    "/reports": (*REPORT, "venture_q"), "/reports/ledger": (*REPORT, "venture_q"),
+    "/reports/export": REPORT, "/reports/ventures": ("venture_q",),
 }
 
 

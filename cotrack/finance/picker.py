@@ -1,39 +1,46 @@
 """The report filters' venture picker: every one of the viewer's ventures when they have
-few, else the ventures a search names (and the one chosen).
+few; else the first of them by name, or those a search names, and the one chosen.
 
 A busy organisation belongs to a thousand ventures. Listing them all cost every view of the
 report pages a thousand rows read and a thousand ``<option>``s written, more than the report
-itself. Above ``VENTURE_PICKER_LIMIT`` the picker is a search box beside the list: typed
-into, it asks ``/reports/ventures?venture_q=`` and lists what matches (static/picker.js); without
-script, the search goes with the filters (``venture_q``) and the page lists the matches.
+itself. Above ``VENTURE_PICKER_LIMIT`` the list holds that many and a search box stands
+beside it: typed into, it asks ``/reports/ventures?venture_q=`` and lists what matches
+(static/picker.js); without script, the search goes with the filters (``venture_q``) and
+the page lists the matches. Names match in any case; SQLite folds the case of ASCII letters
+only, PostgreSQL of every letter.
 """
 
 from dataclasses import dataclass, field
 
 from flask import current_app, request
 from flask_login import current_user
-from sqlalchemy import Select
+from sqlalchemy import Select, bindparam
 
 from cotrack import queries
 from cotrack.db.prebuilt import per_viewer
+from cotrack.domain.errors import DomainError
 from cotrack.domain.permissions import can_use_reports, require
+from cotrack.domain.text_limits import SHORT
+from cotrack.domain.valid_input import text_field
 from cotrack.extensions import db
 from cotrack.models import User, Venture
 
-#: a search longer than a venture's name can be matches nothing more
-QUERY_MAX = 200
+#: the search's parameter, on the report pages and the search's own address
+PARAMETER = "venture_q"
 
 
 @dataclass(frozen=True)
 class Picker:
-    #: (id, name) of the ventures listed, by name
+    #: (id, name) of the ventures listed: the chosen one first, then by name
     options: list = field(default_factory=list)
     #: the viewer has more ventures than the list shows: a search box stands beside it
     searching: bool = False
     #: what was searched for
     q: str = ""
-    #: how many matched, when there was a search
-    found: int | None = None
+    #: how many of the first (or of the matching) ventures are listed
+    found: int = 0
+    #: there are more (first, or matching) ventures than the list shows
+    more: bool = False
 
 
 def picker(chosen_id: int | None) -> Picker:
@@ -44,41 +51,59 @@ def picker(chosen_id: int | None) -> Picker:
     if len(first) <= limit:
         return Picker(first)
     q = search_text(request.args)
-    found = _read(matching(current_user, q, limit)) if q else []
-    options = found
-    if chosen_id and chosen_id not in {venture_id for venture_id, _ in found}:
-        chosen = db.session.get(Venture, chosen_id)
-        options = [(chosen.id, chosen.name), *found]
-    return Picker(options, True, q, len(found) if q else None)
+    listed = _read(_matching(current_user, limit), {"pattern": _pattern(q)}) if q else first
+    options = listed[:limit]
+    if chosen_id and chosen_id not in {venture_id for venture_id, _ in options}:
+        chosen = db.session.get(Venture, chosen_id)  # (loaded by the filter's check)
+        options = [(chosen.id, chosen.name), *options]
+    return Picker(options, True, q, min(len(listed), limit), len(listed) > limit)
+
+
+def search_problem(args) -> str | None:
+    """What is wrong with the search text, for the report pages' list of filter problems."""
+    try:
+        _search(args)
+    except DomainError as exc:
+        return exc.fields[PARAMETER]
+    return None
 
 
 def search_text(args) -> str:
-    return (args.get("venture_q") or "").strip()[:QUERY_MAX]
-
-
-def matching(user: User, q: str, limit: int) -> Select:
-    """(id, name) of the first ``limit`` of the user's ventures whose name contains ``q``
-    (any case; ``%`` and ``_`` are matched as themselves), by name."""
-    return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
-            .where(Venture.name.icontains(q, autoescape=True))
-            .order_by(Venture.name, Venture.id).limit(limit))
+    """The search text; nothing when it is at fault (``search_problem`` says why)."""
+    try:
+        return _search(args)
+    except DomainError:
+        return ""
 
 
 def venture_names():
-    """GET /reports/ventures?venture_q=: the viewer's ventures whose name contains ``q``, for the
-    picker's search as one types: ``{"ventures": [{"id", "name"}], "more": bool}``."""
+    """GET /reports/ventures?venture_q=: the viewer's ventures whose name contains the text
+    (with none, their first ventures by name), for the picker's search as one types:
+    ``{"ventures": [{"id", "name"}], "more": bool}``; 422 naming ``venture_q`` when the
+    text is at fault."""
     require(can_use_reports(current_user))
     limit = current_app.config["VENTURE_PICKER_LIMIT"]
-    q = search_text(request.args)
-    rows = _read(matching(current_user, q, limit + 1)) if q else []
+    q = _search(request.args)
+    rows = _read(_matching(current_user, limit), {"pattern": _pattern(q)}) if q else \
+        _read(_first(current_user, limit))
     return {"ventures": [{"id": i, "name": name} for i, name in rows[:limit]],
             "more": len(rows) > limit}
 
 
-def _read(query: Select) -> list:
+def _search(args) -> str:
+    return text_field(args.get(PARAMETER) or "", PARAMETER, False, SHORT)
+
+
+def _pattern(q: str) -> str:
+    """``q`` as a LIKE pattern of names that contain it: ``%``, ``_`` and ``/`` match
+    themselves."""
+    return "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _read(query: Select, params: dict | None = None) -> list:
     """Plain rows through the session's connection (its transaction), not the ORM's row
     handling. Being no ORM execution, it runs no session hooks (there are none)."""
-    return [tuple(row) for row in db.session.connection().execute(query)]
+    return [tuple(row) for row in db.session.connection().execute(query, params or {})]
 
 
 @per_viewer
@@ -86,4 +111,13 @@ def _first(user: User, limit: int) -> Select:
     """The user's first ``limit`` + 1 ventures by name: all of them, when that is no more
     than ``limit``."""
     return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
+            .order_by(Venture.name, Venture.id).limit(limit + 1))
+
+
+@per_viewer
+def _matching(user: User, limit: int) -> Select:
+    """The first ``limit`` + 1 of the user's ventures whose name is like ``pattern`` (any
+    case), by name."""
+    return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
+            .where(Venture.name.ilike(bindparam("pattern"), escape="/"))
             .order_by(Venture.name, Venture.id).limit(limit + 1))

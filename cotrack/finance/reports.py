@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from cotrack.domain.permissions import can_use_reports, require
 from cotrack.extensions import db
-from cotrack.finance.picker import picker
+from cotrack.finance.picker import PARAMETER, picker, search_problem
 from cotrack.models import PARTY_ROLES
 from cotrack.queries.loading import venture_or_404
 from cotrack.reports import chart as charting
@@ -30,7 +30,11 @@ def report_filter() -> ReportFilter:
 def page_filter() -> tuple[ReportFilter, dict[str, str]]:
     """For a report page: the filters, or the default ones and a message per filter at
     fault (the page answers 422 with the messages beside the filter form)."""
-    return read_checked_filter(request.args, lambda v: venture_or_404(current_user, v))
+    f, problems = read_checked_filter(request.args,
+                                      lambda v: venture_or_404(current_user, v))
+    if problem := search_problem(request.args):
+        problems = {**problems, PARAMETER: problem}
+    return f, problems
 
 
 @page_store.kept

@@ -30,16 +30,17 @@
     if (chosen && !listed[chosen] && keptText !== null) {
       list.insertBefore(option(chosen, keptText, true), list.children[1]);
     }
-    if (!q) note.textContent = "Type part of a name to list your ventures.";
-    else if (!ventures.length) note.textContent = "No venture of yours is named like \u201c" + q + "\u201d.";
-    else note.textContent = ventures.length + " venture" + (ventures.length === 1 ? "" : "s") +
-      " like \u201c" + q + "\u201d" + (more ? " (the first ones)" : "") + ". Choose one in the list.";
+    var n = ventures.length;
+    if (!q) note.textContent = "Your first " + n + " venture" + (n === 1 ? "" : "s") +
+      " by name; type part of a name to find any other.";
+    else if (!n) note.textContent = "No venture of yours is named like \u201c" + q + "\u201d.";
+    else note.textContent = (more ? "The first " : "") + n + " venture" + (n === 1 ? "" : "s") +
+      " like \u201c" + q + "\u201d. Choose one in the list.";
   }
 
   function search() {
     var q = box.value.trim();
     var mine = ++asked;
-    if (!q) { show([], false, ""); return; }
     fetch(box.getAttribute("data-picker-url") + "?venture_q=" + encodeURIComponent(q),
           {headers: {"Accept": "application/json"}, credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })

@@ -21,6 +21,7 @@ NOT_PAGES = {
     "main.healthz": "JSON for the load balancer",
     "finance.export": "a CSV/XLSX download",
     "ventures.people": "JSON for the @mention suggestions",
+    "finance.venture_names": "JSON for the report filters' venture search",
     "admin.eml_file": "a mail file download",
     "finance.job_progress": "JSON for the job page's progress bar",
     "finance.job_file": "an export job's file download",

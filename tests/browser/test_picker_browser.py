@@ -25,7 +25,9 @@ def test_typing_lists_the_matching_ventures_and_the_report_is_of_the_one_chosen(
     signed_in(page, "finance@forge.example")
     page.goto("/reports?from=2024-01-01")  # (an address no other test asked for)
     venture = page.get_by_label("Venture", exact=True)
-    expect(venture.locator("option")).to_have_text(["All"])
+    expect(venture.locator("option")).to_have_count(2)  # "All" and the first by name
+    expect(page.get_by_test_id("venture-found")).to_have_text(
+        "Your first 1 venture by name; type part of a name to find any other.")
     page.get_by_label("Find a venture by name").fill("STORAGE")
     expect(venture.locator("option")).to_have_text(["All", "Mobile storage array"])
     expect(page.get_by_test_id("venture-found")).to_have_text(
@@ -44,6 +46,9 @@ def test_typing_lists_the_matching_ventures_and_the_report_is_of_the_one_chosen(
     page.get_by_label("Find a venture by name").fill("no such venture")
     expect(page.get_by_test_id("venture-found")).to_have_text(
         "No venture of yours is named like “no such venture”.")
+    page.get_by_label("Find a venture by name").fill("")  # cleared: the first by name again
+    expect(page.get_by_test_id("venture-found")).to_have_text(
+        "Your first 1 venture by name; type part of a name to find any other.")
 
 
 def test_the_picker_passes_axe_and_fits_a_phone(page, searching):

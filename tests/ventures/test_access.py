@@ -212,6 +212,9 @@ CASES = [
     Case("finance.reports", "GET", "/reports", REPORTS),
     Case("finance.reports", "GET", "/reports?venture_id={v}", {**REPORTS, "outsider": 404}),
     Case("finance.report_ledger", "GET", "/reports/ledger", REPORTS),
+    # the report filters' venture search: anyone's answer holds only their own ventures
+    # (tests/finance/test_picker.py)
+    Case("finance.venture_names", "GET", "/reports/ventures?venture_q=a", REPORTS),
     Case("finance.export", "GET", "/reports/export?venture_id={v}&format=csv",
          {**REPORTS, "outsider": 404}),
     Case("api.list_agreements", "GET", "/api/v1/ventures/{v}/agreements", MONEY),
