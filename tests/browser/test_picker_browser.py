@@ -33,7 +33,9 @@ def test_typing_lists_the_matching_ventures_and_the_report_is_of_the_one_chosen(
     expect(page.get_by_test_id("venture-found")).to_have_text(
         "1 venture like “STORAGE”. Choose one in the list.")
     venture.select_option(label="Mobile storage array")
-    page.get_by_role("button", name="Show").click()
+    # the report's page loaded with its scripts (the search's included) before typing again
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(re.compile(r"venture_id=\d+.*venture_q=STORAGE"))
     expect(venture).to_have_value(re.compile(r"\d+"))
     expect(venture.locator("option:checked")).to_have_text("Mobile storage array")
