@@ -55,4 +55,6 @@
   box.addEventListener("keydown", function (event) {
     if (event.key === "Enter") { clearTimeout(timer); }  // Enter sends the filters, the search with them
   });
+  // typed into before this script ran (a slow page): search for it now
+  if (box.value !== box.defaultValue) search();
 })();
