@@ -18,6 +18,7 @@ from sqlalchemy import Select, bindparam
 
 from cotrack import queries
 from cotrack.db.prebuilt import per_viewer
+from cotrack.domain import like
 from cotrack.domain.errors import DomainError
 from cotrack.domain.permissions import can_use_reports, require
 from cotrack.domain.text_limits import SHORT
@@ -51,7 +52,7 @@ def picker(chosen_id: int | None) -> Picker:
     if len(first) <= limit:
         return Picker(first)
     q = search_text(request.args)
-    listed = _read(_matching(current_user, limit), {"pattern": _pattern(q)}) if q else first
+    listed = _read(_matching(current_user, limit), {"pattern": like.containing(q)}) if q else first
     options = listed[:limit]
     if chosen_id and chosen_id not in {venture_id for venture_id, _ in options}:
         chosen = db.session.get(Venture, chosen_id)  # (loaded by the filter's check)
@@ -84,7 +85,7 @@ def venture_names():
     require(can_use_reports(current_user))
     limit = current_app.config["VENTURE_PICKER_LIMIT"]
     q = _search(request.args)
-    rows = _read(_matching(current_user, limit), {"pattern": _pattern(q)}) if q else \
+    rows = _read(_matching(current_user, limit), {"pattern": like.containing(q)}) if q else \
         _read(_first(current_user, limit))
     return {"ventures": [{"id": i, "name": name} for i, name in rows[:limit]],
             "more": len(rows) > limit}
@@ -94,30 +95,28 @@ def _search(args) -> str:
     return text_field(args.get(PARAMETER) or "", PARAMETER, False, SHORT)
 
 
-def _pattern(q: str) -> str:
-    """``q`` as a LIKE pattern of names that contain it: ``%``, ``_`` and ``/`` match
-    themselves."""
-    return "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-
-
 def _read(query: Select, params: dict | None = None) -> list:
     """Plain rows through the session's connection (its transaction), not the ORM's row
     handling. Being no ORM execution, it runs no session hooks (there are none)."""
     return [tuple(row) for row in db.session.connection().execute(query, params or {})]
 
 
+def _names(user: User, limit: int) -> Select:
+    """(id, name) of the user's first ``limit`` + 1 ventures by name."""
+    return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
+            .order_by(Venture.name, Venture.id).limit(limit + 1))
+
+
 @per_viewer
 def _first(user: User, limit: int) -> Select:
     """The user's first ``limit`` + 1 ventures by name: all of them, when that is no more
     than ``limit``."""
-    return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
-            .order_by(Venture.name, Venture.id).limit(limit + 1))
+    return _names(user, limit)
 
 
 @per_viewer
 def _matching(user: User, limit: int) -> Select:
     """The first ``limit`` + 1 of the user's ventures whose name is like ``pattern`` (any
     case), by name."""
-    return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
-            .where(Venture.name.ilike(bindparam("pattern"), escape="/"))
-            .order_by(Venture.name, Venture.id).limit(limit + 1))
+    return _names(user, limit).where(Venture.name.ilike(bindparam("pattern"),
+                                                        escape=like.ESCAPE))

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
+from cotrack.domain import like
 from cotrack.domain.errors import DomainError
 from cotrack.domain.money import minor_digits
 from cotrack.extensions import db
@@ -34,8 +35,8 @@ def search_conditions(f: ReportFilter) -> list:
             conditions += [e.reference >= f.q, e.reference < f.q + _LAST]
     elif f.q and db.session.get_bind().dialect.name == "postgresql":
         # the trigram index is on lower(reference) (migration 4b7e2c91d0a6)
-        pattern = "%" + f.q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-        conditions.append(func.lower(e.reference).like(func.lower(pattern), escape="/"))
+        conditions.append(func.lower(e.reference).like(func.lower(like.containing(f.q)),
+                                                        escape=like.ESCAPE))
     elif f.q:  # SQLite: no index answers it; the venture's references are read
         conditions.append(e.reference.icontains(f.q, autoescape=True))
     if f.region:
