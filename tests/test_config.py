@@ -46,6 +46,19 @@ def test_postgres_urls_get_psycopg_and_pre_ping(monkeypatch):
     assert config.engine_options(url)["pool_pre_ping"] is True
 
 
+def test_postgres_connections_plan_for_data_held_in_memory(app, monkeypatch):
+    """On PostgreSQL the app's connections cost random reads as SSD or memory (1.1, not
+    4); DATABASE_OPTIONS set empty leaves the server's setting (for a pooler)."""
+    monkeypatch.delenv("DATABASE_OPTIONS", raising=False)
+    url = "postgresql+psycopg://postgres@127.0.0.1/cotrack"
+    assert config.engine_options(url)["connect_args"] == {"options": "-c random_page_cost=1.1"}
+    monkeypatch.setenv("DATABASE_OPTIONS", "")
+    assert config.engine_options(url)["connect_args"] == {}
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            assert db.session.execute(text("SHOW random_page_cost")).scalar() == "1.1"
+
+
 def test_rate_limits_use_redis_when_configured_else_the_database(monkeypatch):
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     monkeypatch.delenv("REDIS_URL", raising=False)
