@@ -9,7 +9,7 @@ from cotrack.db.prebuilt import per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.extensions import db, limiter
 from cotrack.models import STAGE_LABELS, GateRequest, User, VentureParty
-from cotrack.queries.waiting import WITH_PARTIES, waiting_for
+from cotrack.queries.waiting import WITH_PARTIES, kinds_waiting, waiting_for
 from cotrack.web import page_store
 
 #: the board shows this many cards per stage, with the stage's count and a link to the list
@@ -31,10 +31,12 @@ def _home():
     for venture in rows:
         board[venture.stage].append(venture)
         counts[venture.stage] = venture.in_stage
-    invitations = db.session.scalars(_invitations(current_user)).all()
-    gates = db.session.scalars(_gates(current_user)).all()
+    kinds = kinds_waiting(current_user)
+    invitations = db.session.scalars(_invitations(current_user)).all() \
+        if "invitation" in kinds else []
+    gates = db.session.scalars(_gates(current_user)).all() if "gate" in kinds else []
     waiting = waiting_for(current_user, utcnow().date(), limit=HOME_WAITING,
-                          invitations=invitations, gates=gates)
+                          invitations=invitations, gates=gates, kinds=kinds)
     return render_template(
         "main/home.html", user=current_user, board=board, stages=STAGE_LABELS,
         counts=counts,

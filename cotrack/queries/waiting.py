@@ -165,7 +165,7 @@ def _issues(user: User, per_kind: int, ordered: bool):
 
 @per_viewer
 def _mentions(user: User, per_kind: int, ordered: bool):
-    mentions = (inbox(user, unread=True).where(Notification.kind == "mentioned")
+    mentions = (_unread_mentions(user)
                 .with_only_columns(Notification.id, Notification.text, Notification.url,
                                    Notification.created_at, Notification.venture_id,
                                    Venture.name.label("venture_name"))
@@ -173,58 +173,116 @@ def _mentions(user: User, per_kind: int, ordered: bool):
     return _oldest(mentions, per_kind, ordered, Notification.created_at, Notification.id)
 
 
+@per_viewer
+def _kinds(user: User):
+    """One row, a column per kind: whether anything of it waits on ``user`` (an EXISTS
+    each, which stops at the first). Invitations and gates for every role: Home lists
+    its organisation's invitations to anyone."""
+    kinds = {
+        "invitation": open_invitations(user),
+        "gate": gates_awaiting(user),
+        "agreement": agreements_awaiting(user),
+        "milestone": assigned_open_milestones(user, Milestone.id),
+        "issue": my_issues(user).with_only_columns(Issue.id),
+        "mention": _unread_mentions(user).with_only_columns(Notification.id),
+    }
+    return select(*(query.order_by(None).exists().label(kind)
+                    for kind, query in kinds.items()))
+
+
+def kinds_waiting(user: User) -> set[str]:
+    """The kinds of thing (``Waiting.kind``; overdue milestones as "milestone") that wait
+    on ``user`` at all: one statement, so that a kind with nothing waiting costs no read of
+    its own (most people have nothing of most kinds)."""
+    row = db.session.execute(_kinds(user)).one()
+    return {kind for kind, present in row._mapping.items() if present}
+
+
+def _unread_mentions(user: User):
+    return inbox(user, unread=True).where(Notification.kind == "mentioned")
+
+
 def _venture(row) -> VentureName | None:
     return None if row.venture_id is None else VentureName(row.venture_id, row.venture_name)
 
 
 def waiting_for(user: User, today, limit: int | None = None, invitations=None,
-                gates=None) -> list[Waiting]:
+                gates=None, kinds: set[str] | None = None) -> list[Waiting]:
     """Everything that waits on ``user``, oldest first. With ``limit``, the ``limit`` oldest
     items and at most one more (so the caller knows there are more): each kind is read
     oldest first, at most ``limit + 1`` of it. A bounded number of queries either way, each
     built once per viewer (``per_viewer``). ``invitations`` (open_invitations) and
     ``gates`` (gates_awaiting, with their ventures' parties and their approvals): all of
-    them, when the caller has read them already."""
+    them, when the caller has read them already. Only the kinds that ``kinds_waiting``
+    finds (``kinds``, when the caller has asked it already) are read."""
     items: list[Waiting] = []
     per_kind = LIMIT if limit is None else limit + 1
     ordered = limit is not None
+    if kinds is None:
+        kinds = kinds_waiting(user)
     if user.role == "lead":
-        if invitations is None:
+        if invitations is None and "invitation" in kinds:
             invitations = db.session.scalars(_invitations(user, per_kind, ordered))
-        if gates is None:
+        if gates is None and "gate" in kinds:
             gates = db.session.scalars(_gates(user, per_kind, ordered))
-        for party in invitations:
+        for party in invitations or ():
             items.append(Waiting("invitation", party.venture, f"Answer the invitation as "
                                  f"{party.role}", party.invited_at, paths.venture(party.venture_id),
                                  {"type": "venture", "id": party.venture_id}))
-        for gate in gates:
+        for gate in gates or ():
             items.append(Waiting(
                 "gate", gate.venture, f"Approve the gate {gate_label(gate)}", gate.requested_at,
                 paths.venture(gate.venture_id, "gate"), {"type": "gate", "id": gate.id},
                 "still missing: " + _missing(gate.venture, {a.role for a in gate.approvals})))
-    for agreement in db.session.scalars(_agreements(user, per_kind, ordered)):
+    if "agreement" in kinds:
+        items += _agreement_items(db.session.scalars(_agreements(user, per_kind, ordered)))
+    if "milestone" in kinds:
+        items += _milestone_items(db.session.execute(_milestones(user, today, per_kind,
+                                                                 ordered)), today)
+    if "issue" in kinds:
+        items += _issue_items(db.session.execute(_issues(user, per_kind, ordered)))
+    if "mention" in kinds:
+        items += _mention_items(db.session.execute(_mentions(user, per_kind, ordered)))
+    items.sort(key=lambda w: w.since)
+    return items if limit is None else items[:limit + 1]
+
+
+def _agreement_items(agreements) -> list[Waiting]:
+    items = []
+    for agreement in agreements:
         venture = agreement.venture
         items.append(Waiting(
             "agreement", venture, f"Sign split agreement v{agreement.version}",
             agreement.proposed_at, paths.agreements(venture.id),
             {"type": "agreement", "id": agreement.id},
             "still missing: " + _missing(venture, {a.role for a in agreement.approvals})))
-    for m in db.session.execute(_milestones(user, today, per_kind, ordered)):
+    return items
+
+
+def _milestone_items(rows, today) -> list[Waiting]:
+    items = []
+    for m in rows:
         late = m.due_date < today  # (an unfinished one: past its due date, overdue)
         items.append(Waiting("overdue" if late else "milestone", _venture(m), m.title,
                              _day(m.due_date) if late else m.created_at,
                              paths.milestone(m.venture_id, m.id),
                              {"type": "milestone", "id": m.id},
                              f"due {m.due_date.isoformat()}"))
-    for i in db.session.execute(_issues(user, per_kind, ordered)):
+    return items
+
+
+def _issue_items(rows) -> list[Waiting]:
+    items = []
+    for i in rows:
         items.append(Waiting("issue", _venture(i), i.title, i.created_at,
                              paths.issue(i.venture_id, i.id), {"type": "issue", "id": i.id},
                              f"{i.severity}, {i.status.replace('_', ' ')}"))
-    for n in db.session.execute(_mentions(user, per_kind, ordered)):
-        items.append(Waiting("mention", _venture(n), n.text, n.created_at, n.url,
-                             {"type": "notification", "id": n.id}))
-    items.sort(key=lambda w: w.since)
-    return items if limit is None else items[:limit + 1]
+    return items
+
+
+def _mention_items(rows) -> list[Waiting]:
+    return [Waiting("mention", _venture(n), n.text, n.created_at, n.url,
+                    {"type": "notification", "id": n.id}) for n in rows]
 
 
 def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[Waiting]:

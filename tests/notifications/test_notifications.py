@@ -10,9 +10,19 @@ from markupsafe import escape
 from cotrack.domain.permissions import can_view_notification, sql_can_view_notification
 from cotrack.extensions import db
 from cotrack.mail.unsubscribe import make_token
-from cotrack.models import EmailPreference, Notification, OutboundMail
+from cotrack.models import (
+    EmailPreference,
+    Issue,
+    Milestone,
+    Notification,
+    OutboundMail,
+    User,
+    Venture,
+)
+from cotrack.queries.waiting import kinds_waiting
 from cotrack.services import gates, issues, notifications
 from tests.conftest import csrf_token, login, post_form
+from tests.query_counter import count_queries
 
 
 def _inbox(user):
@@ -258,3 +268,37 @@ def test_each_thing_waiting_names_its_venture(client, cast, make_token):
                          rf"{re.escape(cast.venture.name)}</span>", home), title
     theirs = client.get("/api/v1/me/waiting", headers=make_token(cast.users["finance"])).json
     assert [i["kind"] for i in theirs] == ["agreement"]  # the proposal, to sign
+
+
+def test_home_reads_only_the_kinds_of_thing_that_wait(app, client, cast):
+    """Home asks once which kinds wait on the person and reads only those: the member's
+    Home with nothing waiting runs fewer statements than with an issue assigned, which is
+    listed; each kind is found on its own (``kinds_waiting``)."""
+    member_id, email = cast.users["member"].id, cast.users["member"].email
+    ids = {"issue": cast.issue.id, "milestone": cast.milestone.id, "venture": cast.venture.id,
+           "author": cast.leads["reseller"].id}
+    login(client, email)
+
+    def home():
+        db.session.expunge_all()
+        with count_queries(app) as statements:
+            page = client.get("/").text
+        return page, len(statements)
+
+    def kinds():
+        return kinds_waiting(db.session.get(User, member_id))
+
+    assert kinds() == set()
+    quiet, quiet_count = home()
+    assert "Rack does not fit" not in quiet
+    db.session.get(Issue, ids["issue"]).assignee_id = member_id
+    db.session.commit()
+    assert kinds() == {"issue"}
+    busy, busy_count = home()
+    assert "Rack does not fit" in busy and busy_count == quiet_count + 1
+    db.session.get(Milestone, ids["milestone"]).assignee_id = member_id
+    issues.add_comment(db.session.get(User, ids["author"]),
+                       db.session.get(Venture, ids["venture"]), db.session.get(Issue, ids["issue"]),
+                       "@" + db.session.get(User, member_id).name + " have a look")
+    db.session.commit()
+    assert kinds() == {"issue", "milestone", "mention"}
