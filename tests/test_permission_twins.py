@@ -5,10 +5,16 @@ issues and activity."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import false, select
+from sqlalchemy import false, func, select
 
 from cotrack.db.timestamps import utcnow
-from cotrack.domain.permissions import TWINS, can_view_revenue, revenue_organisation
+from cotrack.domain.permissions import (
+    TWINS,
+    can_view_revenue,
+    revenue_organisation,
+    sql_can_view_venture,
+    sql_count_viewable_ventures,
+)
 from cotrack.extensions import db
 from cotrack.models import (
     ACCOUNT_ROLES,
@@ -109,6 +115,11 @@ def test_every_predicate_and_its_sql_twin_admit_the_same_rows(password_hash, spe
                             if _python_admits(predicate, kind, user, r, ventures_by_id)}
                 found = _sql_admits(twin, kind, user, model) & {r.id for r in rows}
                 assert found == expected, (twin.__name__, user.role, spec)
+        # the venture list's count of them (counted from the parties alone) is the twin's
+        for user in users:
+            viewable = select(Venture.id).where(sql_can_view_venture(user, Venture.id))
+            assert db.session.scalar(sql_count_viewable_ventures(user)) == db.session.scalar(
+                select(func.count()).select_from(viewable.subquery())), (user.role, spec)
         # the organisation's revenue rollup is the whole report of its leads and finance
         for user in users:
             organisation = revenue_organisation(user)

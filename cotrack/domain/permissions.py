@@ -18,7 +18,7 @@ are made once (see below), and ``sql_belongs``'s clause once per organisation an
 from functools import lru_cache
 
 from flask import abort
-from sqlalchemy import ColumnElement, and_, exists, false, or_, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select, true
 from sqlalchemy.orm import QueryableAttribute, aliased
 
 from cotrack.models import (
@@ -122,10 +122,28 @@ def sql_belongs(user: User, venture_id) -> ColumnElement[bool]:
 def _belongs(organisation_id: int, venture_id) -> ColumnElement[bool]:
     """The EXISTS of ``sql_belongs``: an immutable expression, shared by every statement
     that asks it for this organisation and column (most pages ask it several times)."""
+    return exists().where(_BELONGS_PARTY.venture_id == venture_id,
+                          *_belonging_parties(organisation_id))
+
+
+def _belonging_parties(organisation_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The parties (``_BELONGS_PARTY``) that make their organisation belong to a venture."""
     party = _BELONGS_PARTY
-    return exists().where(party.venture_id == venture_id,
-                          party.organisation_id == organisation_id,
-                          party.accepted_at.is_not(None))
+    return party.organisation_id == organisation_id, party.accepted_at.is_not(None)
+
+
+def sql_count_viewable_ventures(user: User) -> Select:
+    """How many ventures ``can_view_venture`` lets ``user`` see (``sql_can_view_venture``
+    counted): all of them for an admin, else their organisation's belonging parties, one
+    per venture (a party is unique per venture and organisation). Counting the parties
+    alone, not each venture tested against them, is 0.2 instead of 1.8 ms of PostgreSQL
+    for an organisation in 1,000 of 10,000 ventures."""
+    if can_administer(user):
+        return select(func.count()).select_from(Venture)
+    if not _party_user(user):
+        return select(literal(0))
+    return (select(func.count()).select_from(_BELONGS_PARTY)
+            .where(*_belonging_parties(user.organisation_id)))
 
 
 def can_view_venture(user: User, venture: Venture) -> bool:

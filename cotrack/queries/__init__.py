@@ -17,5 +17,6 @@ from cotrack.queries.ventures import (  # noqa: F401
     party_users,
     status_updates_of,
     ventures_for_api,
+    viewable_count,
     visible_ventures,
 )

@@ -23,6 +23,7 @@ from cotrack.domain.permissions import (
     sql_can_see_invitation,
     sql_can_view_activity,
     sql_can_view_venture,
+    sql_count_viewable_ventures,
     sql_invitation_for,
 )
 from cotrack.extensions import db
@@ -86,6 +87,12 @@ def board_ventures(user: User, per_stage: int) -> Select:
     return (select(ranked.c.id, ranked.c.name, ranked.c.stage, ranked.c.status,
                    ranked.c.in_stage, health.label("health")).where(ranked.c.rank <= per_stage)
             .order_by(ranked.c.name, ranked.c.id))
+
+
+@per_viewer
+def viewable_count(user: User) -> Select:
+    """How many ventures the user may see (``visible_ventures``, counted cheaply)."""
+    return sql_count_viewable_ventures(user)
 
 
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:

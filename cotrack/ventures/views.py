@@ -39,14 +39,12 @@ def index():
 
 def _list() -> str:
     args = request.args
-    query = queries.filtered_ventures(
-        current_user,
-        stage=args.get("stage") or None,
-        status=args.get("status") or None,
-        partner_id=parse_id(args.get("partner"), "partner"),
-        q=args.get("q") or None,
-    )
-    page = paginate(query, rows=True)
+    filters = dict(stage=args.get("stage") or None, status=args.get("status") or None,
+                   partner_id=parse_id(args.get("partner"), "partner"), q=args.get("q") or None)
+    query = queries.filtered_ventures(current_user, **filters)
+    unfiltered = not any(filters.values())
+    page = paginate(query, rows=True,
+                    count_select=queries.viewable_count(current_user) if unfiltered else None)
     partners = db.session.execute(queries.partner_organisations(current_user)).all()
     shown = [v.id for v in page.items]
     return render_template(
