@@ -1,6 +1,6 @@
 """The per-party scorecard of a venture (DOMAIN.md): every contribution acknowledged.
 
-Three queries whatever the size of the venture; the figures are computed from the rows.
+One statement whatever the size of the venture; the figures are computed from its rows.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -8,10 +8,10 @@ from datetime import timedelta
 from functools import cache
 from statistics import median
 
-from sqlalchemy import select
+from sqlalchemy import Date, String, literal, null, select, type_coerce, union_all
 
 from cotrack.db.prebuilt import VENTURE_ID
-from cotrack.db.timestamps import utcnow
+from cotrack.db.timestamps import UTCDateTime, utcnow
 from cotrack.extensions import db
 from cotrack.models import (
     FINISHED,
@@ -71,38 +71,50 @@ def _days(durations: list[timedelta]) -> float | None:
 def scorecard(venture: Venture) -> list[PartyScore]:
     scores = {p.role: PartyScore(p.role, p.organisation.name) for p in venture.sorted_parties}
     today = utcnow().date()
-    params = {"venture_id": venture.id}
-    milestones, issues, approvals = _statements()
-    for party, status, due, completed in db.session.execute(milestones, params):
-        score = scores[party]
-        score.milestones_owned += 1
-        if status == "done":
-            score.milestones_done += 1
-            score.milestones_done_on_time += completed.date() <= due
-        elif status not in FINISHED and due < today:
-            score.milestones_overdue += 1
-    for party, raised_by, status, created, resolved in db.session.execute(issues, params):
-        scores[raised_by].issues_raised += 1
-        scores[party].issues_owned += 1
-        if status not in UNRESOLVED:
-            scores[party].issues_resolved += 1
-            if resolved is not None:
-                scores[party]._resolve_times.append(resolved - created)
-    for role, at, requested in db.session.execute(approvals, params):
-        scores[role].approvals_given += 1
-        scores[role]._approval_times.append(at - requested)
+    for kind, party, other, status, due, at, since in db.session.execute(
+            _statement(), {"venture_id": venture.id}):
+        if kind == "milestone":
+            score = scores[party]
+            score.milestones_owned += 1
+            if status == "done":
+                score.milestones_done += 1
+                score.milestones_done_on_time += at.date() <= due
+            elif status not in FINISHED and due < today:
+                score.milestones_overdue += 1
+        elif kind == "issue":
+            scores[other].issues_raised += 1
+            scores[party].issues_owned += 1
+            if status not in UNRESOLVED:
+                scores[party].issues_resolved += 1
+                if at is not None:
+                    scores[party]._resolve_times.append(at - since)
+        else:
+            scores[party].approvals_given += 1
+            scores[party]._approval_times.append(at - since)
     return [scores[r] for r in PARTY_ROLES if r in scores]
 
 
+def _none(type_):
+    return type_coerce(null(), type_)
+
+
 @cache
-def _statements() -> tuple:
-    """The venture's milestones, issues and gate decisions: the columns the figures need."""
-    return (
-        select(Milestone.party, Milestone.status, Milestone.due_date, Milestone.completed_at)
-        .where(Milestone.venture_id == VENTURE_ID),
-        select(Issue.party, Issue.raised_by_party, Issue.status, Issue.created_at,
-               Issue.resolved_at).where(Issue.venture_id == VENTURE_ID),
-        select(GateApproval.role, GateApproval.at, GateRequest.requested_at)
+def _statement():
+    """The venture's milestones, issues and gate decisions in one statement, a row each:
+    (kind, party, other party, status, due date, at, since), the columns the figures need.
+    A milestone: its party, status, due date and completion (at); an issue: its party, the
+    raising party (other), status, resolution (at) and creation (since); a gate decision:
+    its party, when (at) and when the gate was requested (since). One statement instead of
+    three: each costs the app about 0.3 ms of CPU however few its rows."""
+    return union_all(
+        select(literal("milestone").label("kind"), Milestone.party, _none(String),
+               Milestone.status, Milestone.due_date, Milestone.completed_at,
+               _none(UTCDateTime())).where(Milestone.venture_id == VENTURE_ID),
+        select(literal("issue"), Issue.party, Issue.raised_by_party, Issue.status,
+               _none(Date), Issue.resolved_at, Issue.created_at)
+        .where(Issue.venture_id == VENTURE_ID),
+        select(literal("approval"), GateApproval.role, _none(String), _none(String),
+               _none(Date), GateApproval.at, GateRequest.requested_at)
         .join(GateRequest, GateApproval.gate_id == GateRequest.id)
         .where(GateRequest.venture_id == VENTURE_ID),
     )

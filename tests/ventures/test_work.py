@@ -9,7 +9,7 @@ import pytest
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.errors import Conflict, DomainError
 from cotrack.extensions import db
-from cotrack.models import Milestone
+from cotrack.models import GateApproval, GateRequest, Issue, Milestone
 from cotrack.services import gates, issues, milestones
 from tests.conftest import csrf_token, login
 
@@ -342,3 +342,35 @@ def test_anyone_of_a_party_takes_an_unassigned_issue_but_not_an_assigned_one(
         "status": "resolved", "assignee_id": str(member.id), "version": issue.version,
         "csrf_token": csrf_token(client, page)})
     assert refused.status_code == 302  # the assignee moves it along
+
+
+def test_scorecard_times_each_party_took(client, make_venture, make_token):
+    """A resolved issue, an overdue milestone and a gate decision, at known times: the
+    scorecard names who owns, raised, resolved and approved what, and the median days
+    each took."""
+    ns = make_venture()
+    _milestone(ns, party="manufacturer", due_date="2020-01-31")  # overdue
+    raised = utcnow() - timedelta(days=10)
+    db.session.add(Issue(venture_id=ns.venture.id, title="Fan noise", severity="low",
+                         party="customer", raised_by_party="manufacturer", status="resolved",
+                         raised_by_id=ns.leads["manufacturer"].id, created_at=raised,
+                         resolved_at=raised + timedelta(days=2, hours=12), version=1))
+    gate = GateRequest(venture_id=ns.venture.id, from_stage=ns.venture.stage,
+                       to_stage="feasibility", requested_by_id=ns.leads["customer"].id,
+                       requested_at=raised)
+    db.session.add(gate)
+    db.session.flush()
+    db.session.add(GateApproval(gate_id=gate.id, role="reseller", decision="approve",
+                                user_id=ns.leads["reseller"].id,
+                                at=raised + timedelta(days=3)))
+    db.session.commit()
+    body = client.get(f"/api/v1/ventures/{ns.venture.id}/scorecard",
+                      headers=make_token(ns.leads["customer"])).json
+    parties = {p["role"]: p for p in body["parties"]}
+    assert parties["manufacturer"]["milestones_overdue"] == 1
+    assert parties["manufacturer"]["issues_raised"] == 1
+    assert parties["customer"]["issues_resolved"] == 1
+    assert parties["customer"]["median_days_to_resolve"] == 2.5
+    assert parties["reseller"]["approvals_given"] == 1
+    assert parties["reseller"]["median_days_to_approve"] == 3.0
+    assert parties["customer"]["approvals_given"] == 0
