@@ -21,6 +21,7 @@ from cotrack.models import (
     Issue,
     Milestone,
     Notification,
+    Organisation,
     SplitAgreement,
     User,
     Venture,
@@ -310,10 +311,10 @@ def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[W
                     items.append(Waiting("agreement", venture, f"{possessive(p.organisation.name)} "
                                          f"signature on split agreement v{a.version}",
                                          a.proposed_at, paths.agreements(venture.id)))
-    overdue = db.session.scalars(_overdue_milestones(),
+    overdue = db.session.execute(_overdue_milestones(),
                                  {"venture_id": venture.id, "today": today})
     for m in overdue:
-        who = (f"{m.assignee.name} ({m.assignee.organisation.name})" if m.assignee
+        who = (f"{m.assignee} ({m.assignee_organisation})" if m.assignee is not None
                else venture.party(m.party).organisation.name)
         items.append(Waiting("overdue", venture, f"{who}: “{m.title}”, due "
                              f"{m.due_date.isoformat()}", _day(m.due_date),
@@ -330,11 +331,14 @@ def _proposed_agreements():
 
 @cache
 def _overdue_milestones():
-    """The venture's 10 milestones overdue longest, with their assignees."""
-    return (select(Milestone).where(Milestone.venture_id == VENTURE_ID,
-                                    Milestone.status.not_in(("done", "cancelled")),
-                                    Milestone.due_date < TODAY)
-            .options(joinedload(Milestone.assignee).joinedload(User.organisation))
+    """The venture's 10 milestones overdue longest, with their assignees' names and
+    organisations: rows of the columns shown, not objects (``_MILESTONE``)."""
+    return (select(Milestone.id, Milestone.title, Milestone.party, Milestone.due_date,
+                   User.name.label("assignee"), Organisation.name.label("assignee_organisation"))
+            .outerjoin(User, Milestone.assignee_id == User.id)
+            .outerjoin(Organisation, User.organisation_id == Organisation.id)
+            .where(Milestone.venture_id == VENTURE_ID,
+                   Milestone.status.not_in(("done", "cancelled")), Milestone.due_date < TODAY)
             .order_by(Milestone.due_date).limit(10))
 
 

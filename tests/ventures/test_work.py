@@ -8,6 +8,7 @@ import pytest
 
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.errors import Conflict, DomainError
+from cotrack.domain.sentences import possessive
 from cotrack.extensions import db
 from cotrack.models import GateApproval, GateRequest, Issue, Milestone
 from cotrack.services import gates, issues, milestones
@@ -374,3 +375,31 @@ def test_scorecard_times_each_party_took(client, make_venture, make_token):
     assert parties["reseller"]["approvals_given"] == 1
     assert parties["reseller"]["median_days_to_approve"] == 3.0
     assert parties["customer"]["approvals_given"] == 0
+
+
+def test_venture_page_says_who_holds_up_what(client, make_venture, make_user):
+    """The overview's "Waiting on": an overdue milestone by its assignee (and their
+    organisation), one nobody is assigned by its party's organisation, and each party
+    whose approval of the open gate is missing, by name; nothing done or not yet due."""
+    ns = make_venture()
+    engineer = make_user("member", org=ns.orgs["manufacturer"])
+    _milestone(ns, title="Site survey", party="customer", due_date="2020-03-01",
+               assignee_id=engineer.id, stage="development")
+    _milestone(ns, title="Rack plan", party="reseller", due_date="2020-04-01",
+               stage="development")
+    _milestone(ns, title="Later", party="reseller", due_date="2031-04-01",
+               stage="development")
+    gates.request_gate(ns.leads["customer"], ns.venture)
+    gates.decide(ns.leads["reseller"], ns.venture, "approve")
+    db.session.commit()
+    login(client, ns.leads["customer"].email)
+    page = client.get(f"/ventures/{ns.venture.id}").text
+    items = [html.unescape(re.sub(r"<[^>]+>", "", i)).split(" for ")[0].strip() for i in
+             re.findall(r'data-testid="waiting-on">(.*?)</li>', page)]
+    org = {role: o.name for role, o in ns.orgs.items()}
+    assert items == [
+        f"{engineer.name} ({org['manufacturer']}): “Site survey”, due 2020-03-01",
+        f"{org['reseller']}: “Rack plan”, due 2020-04-01",
+    ] + sorted(items[2:]) and len(items) == 4
+    assert set(items[2:]) == {f"{possessive(org[role])} approval of the gate Discovery → "
+                              "Feasibility" for role in ("customer", "manufacturer")}
