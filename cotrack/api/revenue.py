@@ -19,13 +19,12 @@ from cotrack.domain.permissions import (
 )
 from cotrack.domain.text_limits import REMARK
 from cotrack.domain.valid_input import choice, text_field
-from cotrack.extensions import db
 from cotrack.models import AgreementApproval, RevenueEntry, SplitAgreement, Venture
 from cotrack.queries.ledger import reversal_reasons
 from cotrack.queries.loading import child_or_404, venture_or_404
 from cotrack.reports.exports import export_response, export_rows
 from cotrack.reports.filters import parse_filter
-from cotrack.reports.queries import entries, ledger, ledger_count, summary, totals
+from cotrack.reports.queries import entries, ledger, ledger_count, summary_rows, totals
 from cotrack.services import agreements, background, revenue_import
 from cotrack.services import ledger as ledger_service
 from cotrack.services.import_files import count_rows, keep
@@ -159,7 +158,7 @@ def revenue_report():
                   "reverses_id": r.reverses_id} for r in page.items]
         return {"items": items, "page": page.page, "per_page": page.per_page,
                 "total": page.total}
-    rows = db.session.execute(summary(user, f)).all()
+    rows = summary_rows(user, f)
     return {
         "period": f.period,
         "rows": [{"period": r.period, "currency": r.currency,

@@ -4,7 +4,6 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from cotrack.domain.permissions import can_use_reports, require
-from cotrack.extensions import db
 from cotrack.finance.picker import PARAMETER, picker, search_problem
 from cotrack.models import PARTY_ROLES
 from cotrack.queries.loading import venture_or_404
@@ -12,7 +11,7 @@ from cotrack.reports import chart as charting
 from cotrack.reports.exports import export_response, export_rows
 from cotrack.reports.filters import ReportFilter, parse_filter, period_bounds
 from cotrack.reports.integrity import check_venture
-from cotrack.reports.queries import ledger, ledger_count, summary, totals
+from cotrack.reports.queries import ledger, ledger_count, summary_rows, totals
 from cotrack.reports.search import read_checked_filter
 from cotrack.services import background
 from cotrack.web import page_store
@@ -47,7 +46,7 @@ def reports():
 
 
 def _reports(f, filter_problems) -> str:
-    rows = db.session.execute(summary(current_user, f)).all()
+    rows = summary_rows(current_user, f)
     by_currency: dict = {}
     for row in rows:
         by_currency.setdefault(row.currency, []).append(row)

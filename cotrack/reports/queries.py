@@ -6,9 +6,22 @@ Both the page and the exports use these, so an export ties out with the screen.
 
 from datetime import timedelta
 
-from sqlalchemy import BigInteger, Integer, Select, String, and_, case, cast, func, select
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    select,
+)
 from sqlalchemy.orm import aliased
 
+from cotrack.db.prebuilt import per_viewer
 from cotrack.domain.permissions import revenue_organisation, sql_can_view_revenue
 from cotrack.extensions import db
 from cotrack.models import (
@@ -62,6 +75,35 @@ def whole_months(f: ReportFilter) -> bool:
     """Can the monthly rollup answer: whole months, and no search narrowing the entries."""
     return not f.searching and ((f.start is None or f.start.day == 1)
             and (f.end is None or (f.end + timedelta(days=1)).day == 1))
+
+
+#: the dates and currency of a summary statement built once (``summary_rows``)
+_START, _END = bindparam("start", type_=Date), bindparam("end", type_=Date)
+_CURRENCY = bindparam("currency", type_=String)
+
+
+def summary_rows(user: User, f: ReportFilter) -> list:
+    """The rows of ``summary(user, f)``. When the organisation's rollup answers (whole
+    months, the viewer's whole report), the statement is built once per viewer and shape
+    (period, which of the dates and the currency are given) and run with the values:
+    building it afresh cost the report page about 1.5 ms of CPU, running it 0.1 ms."""
+    if not (whole_months(f) and not f.venture_id and revenue_organisation(user) is not None):
+        return db.session.execute(summary(user, f)).all()
+    values = {"start": f.start, "end": f.end, "currency": f.currency}
+    given = tuple(name for name, value in values.items() if value is not None)
+    statement = _organisation_summary(user, f.period, given,
+                                      db.session.get_bind().dialect.name)
+    return db.session.execute(statement, {name: values[name] for name in given}).all()
+
+
+@per_viewer
+def _organisation_summary(viewer, period: str, given: tuple[str, ...], dialect: str):
+    """``_summary_from_months`` with parameters for the dates and currency ``given``
+    (``dialect``: the period's label is written per database)."""
+    return _summary_from_months(viewer, ReportFilter(
+        period=period, start=_START if "start" in given else None,
+        end=_END if "end" in given else None,
+        currency=_CURRENCY if "currency" in given else None), by_venture=False)
 
 
 def summary(user: User, f: ReportFilter, by_venture: bool = False) -> Select:
@@ -171,11 +213,11 @@ def _summary_from_months(user: User, f: ReportFilter, by_venture: bool) -> Selec
         if f.venture_id:
             query = query.where(m.venture_id == f.venture_id)
         query = query.group_by(*keys)
-    if f.start:
+    if f.start is not None:
         query = query.where(m.month >= f.start)
-    if f.end:
+    if f.end is not None:
         query = query.where(m.month <= f.end)
-    if f.currency:
+    if f.currency is not None:
         query = query.where(m.currency == f.currency)
     monthly = query.subquery()
     period = period_key(f.period, monthly.c.month).label("period")

@@ -3,11 +3,14 @@ rollup: it holds exactly the revenue of the ventures the organisation is an acce
 of, kept by every ledger write (entries, imports, reversals) in the same transaction."""
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from cotrack.extensions import db
-from cotrack.models import PARTY_ROLES, RevenueEntry
+from cotrack.models import PARTY_ROLES, RevenueEntry, User
+from cotrack.reports.filters import ReportFilter
 from cotrack.reports.integrity import verify_org_months
+from cotrack.reports.queries import summary, summary_rows
 from cotrack.services import ledger, ventures
 from tests.conftest import login
 from tests.finance.conftest import sign
@@ -78,3 +81,34 @@ def test_ledger_verify_names_an_organisation_month_that_differs(client, make_org
     problems = [p["problem"] for p in verify_org_months()]
     assert problems == [f"organisation {ours.id}'s totals of 2025-03 (EUR) differ from "
                         "its ventures'"]
+
+
+def test_the_report_built_once_answers_each_filter_with_its_own_values(
+        client, make_org, make_user):
+    """The organisation's summary statement is built once per shape of filter and run with
+    the dates and currency asked for: two years, two currencies and each period through the
+    same statement give each its own figures, those of the statement built afresh."""
+    ours, a, b = (make_org() for _ in range(3))
+    lead = make_user("lead", org=ours)
+    parties = {"customer": ours, "reseller": a, "manufacturer": b}
+    eur = _venture(lead, parties, make_user)
+    usd = _venture(lead, parties, make_user, currency="USD")
+    for ns, day, amount in ((eur, "2025-02-10", "100.00"), (eur, "2025-03-14", "1000.00"),
+                            (eur, "2026-03-02", "10.00"), (usd, "2025-03-01", "7.00")):
+        ledger.record_entry(ns.finance["customer"], ns.venture, {
+            "date": day, "amount": amount, "reference": f"INV-{day}"})
+    db.session.commit()
+    user = db.session.get(User, lead.id)
+    for period in ("month", "quarter", "year"):
+        for start, end in ((date(2025, 1, 1), date(2025, 12, 31)),
+                           (date(2026, 1, 1), date(2026, 12, 31)), (None, None)):
+            for currency in (None, "EUR", "USD"):
+                f = ReportFilter(start=start, end=end, period=period, currency=currency)
+                rows = [tuple(r) for r in summary_rows(user, f)]
+                # (the values asked for: not those of the first of its shape, 2025's)
+                assert rows == [tuple(r) for r in db.session.execute(summary(user, f))], f
+    login(client, lead.email)
+    html = client.get("/reports?period=year&from=2025-01-01&to=2025-12-31").text
+    assert _totals(html, "EUR")["customer"] == Decimal("220.00")
+    html = client.get("/reports?period=year&from=2026-01-01&to=2026-12-31").text
+    assert _totals(html, "EUR")["customer"] == Decimal("2.00")
