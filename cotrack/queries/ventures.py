@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from cotrack.db.prebuilt import VENTURE_IDS, per_viewer
 from cotrack.db.timestamps import utcnow
+from cotrack.domain import like
 from cotrack.domain.permissions import (
     sql_belongs,
     sql_can_act_on_gate,
@@ -97,7 +98,13 @@ def viewable_count(user: User) -> Select:
 
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
     """Rows (id, name, stage, status) of the ventures the list shows, by name: the columns
-    a row shows, no objects (their parties: ``party_lines``)."""
+    a row shows, no objects (their parties: ``party_lines``). ``q``: part of the name, as
+    typed (``%`` and ``_`` stand for themselves). Built once per viewer and filters."""
+    return _filtered(user, stage, status, partner_id, (q or "").strip() or None)
+
+
+@per_viewer
+def _filtered(user: User, stage, status, partner_id, q) -> Select:
     query = visible_ventures(user).with_only_columns(
         Venture.id, Venture.name, Venture.stage, Venture.status)
     if stage:
@@ -110,7 +117,7 @@ def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q
                            VentureParty.organisation_id == partner_id)
         )
     if q:
-        query = query.where(Venture.name.ilike(f"%{q.strip()}%"))
+        query = query.where(Venture.name.ilike(like.containing(q), escape=like.ESCAPE))
     return query.order_by(Venture.name, Venture.id)
 
 

@@ -86,3 +86,35 @@ def test_home_board_shows_each_venture_s_latest_health(client, make_venture):
     cards = dict(re.findall(r'<div class="fw-semibold">([^<]+)</div>\s*'
                             r'<div class="d-flex gap-1 mt-1"><span class="badge ([^"]+)"', board))
     assert cards == {"Updated twice": "health-red", "Never updated": "text-bg-light border"}
+
+
+def test_list_filters_each_answer_with_their_own_values_and_count(client, make_venture):
+    """Search by name part (``%`` and ``_`` as typed), stage and status, each alone and
+    one after another (the statements are built once per viewer and filters): each shows
+    its ventures and says how many; the unfiltered list counts all the lead's ventures."""
+    first = make_venture(name="Cold room 50% off")
+    lead = first.leads["customer"]
+    names = ["Cold store", "Solar_roof", "Solar roof"]
+    for name in names:  # the lead's organisation a party of each
+        ns = make_venture(name=name)
+        ns.venture.parties[0].organisation_id = lead.organisation_id
+    db.session.commit()
+    login(client, lead.email)
+
+    def listed(query=""):
+        page = client.get(f"/ventures/{query}").text
+        names = sorted(re.findall(r'<td class="stack-head"><a href="/ventures/\d+">([^<]+)</a>',
+                                  page))
+        assert not names or f">{len(names)} in all<" in page, query
+        return names, page
+
+    everything, page = listed()
+    assert everything == sorted(["Cold room 50% off", *names])
+    for query, expected in [("?q=cold", ["Cold room 50% off", "Cold store"]),
+                            ("?q=50%25", ["Cold room 50% off"]), ("?q=%25", ["Cold room 50% off"]),
+                            ("?q=r_r", ["Solar_roof"]), ("?q=r_", ["Solar_roof"]),
+                            ("?q=solar", ["Solar roof", "Solar_roof"]),
+                            ("?q=+solar+", ["Solar roof", "Solar_roof"]),
+                            ("?stage=feasibility", []), ("?stage=discovery", everything),
+                            ("?q=cold", ["Cold room 50% off", "Cold store"])]:
+        assert listed(query)[0] == expected, query
