@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from sqlalchemy.engine import make_url
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("COTRACK_INSTANCE", BASE_DIR / "instance"))
@@ -46,18 +47,23 @@ def engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # WAL + busy timeout are set per connection in cotrack.db.engine.
         return {"connect_args": {"timeout": 30}}
-    options = os.environ.get("DATABASE_OPTIONS", PG_OPTIONS)
+    options = os.environ.get("DATABASE_OPTIONS")
+    if options is None:  # ours first, then the URL's or PGOPTIONS (the last -c of a name wins)
+        theirs = make_url(url).query.get("options") or os.environ.get("PGOPTIONS")
+        options = " ".join(filter(None, [PG_OPTIONS, theirs]))
     return {"pool_pre_ping": True, "pool_size": 5, "max_overflow": 5,
             "connect_args": {"options": options} if options else {}}
 
 
-#: settings each PostgreSQL connection starts with (libpq's ``options``), unless
-#: DATABASE_OPTIONS replaces them. ``random_page_cost`` 1.1 instead of 4 (PostgreSQL's
-#: advice for data on SSD or held in memory): at 4 the planner reads a whole table rather
-#: than look up the user's thousand ventures one by one, which costs twice the time (Home's
-#: board, bench/README.md). A pooler that refuses start-up options (PgBouncer without
-#: ``ignore_startup_parameters = options``) needs DATABASE_OPTIONS set empty and the
-#: setting on the database: ``ALTER DATABASE cotrack SET random_page_cost = 1.1``.
+#: settings each PostgreSQL connection starts with (libpq's ``options``), before any the
+#: URL's ``options`` or PGOPTIONS give (which the connection's ``options`` would otherwise
+#: replace), unless DATABASE_OPTIONS replaces them all. ``random_page_cost`` 1.1 instead
+#: of 4 (PostgreSQL's advice for data on SSD or held in memory): at 4 the planner reads a
+#: whole index rather than look up a person's few rows (Home's oldest milestones waiting:
+#: 1.6 instead of 0.3 ms, bench/README.md). A pooler that refuses start-up options
+#: (PgBouncer without ``ignore_startup_parameters = options``) needs DATABASE_OPTIONS set
+#: empty and the setting on the database: ``ALTER DATABASE cotrack SET random_page_cost =
+#: 1.1``.
 PG_OPTIONS = "-c random_page_cost=1.1"
 
 

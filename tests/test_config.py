@@ -50,8 +50,16 @@ def test_postgres_connections_plan_for_data_held_in_memory(app, monkeypatch):
     """On PostgreSQL the app's connections cost random reads as SSD or memory (1.1, not
     4); DATABASE_OPTIONS set empty leaves the server's setting (for a pooler)."""
     monkeypatch.delenv("DATABASE_OPTIONS", raising=False)
+    monkeypatch.delenv("PGOPTIONS", raising=False)
     url = "postgresql+psycopg://postgres@127.0.0.1/cotrack"
     assert config.engine_options(url)["connect_args"] == {"options": "-c random_page_cost=1.1"}
+    # the operator's own settings are kept, after ours (the last of a name wins)
+    timeout = url + "?options=-c%20statement_timeout%3D1234"
+    assert config.engine_options(timeout)["connect_args"] == {
+        "options": "-c random_page_cost=1.1 -c statement_timeout=1234"}
+    monkeypatch.setenv("PGOPTIONS", "-c search_path=cotrack")
+    assert config.engine_options(url)["connect_args"] == {
+        "options": "-c random_page_cost=1.1 -c search_path=cotrack"}
     monkeypatch.setenv("DATABASE_OPTIONS", "")
     assert config.engine_options(url)["connect_args"] == {}
     with app.app_context():

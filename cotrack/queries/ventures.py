@@ -99,11 +99,21 @@ def viewable_count(user: User) -> Select:
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
     """Rows (id, name, stage, status) of the ventures the list shows, by name: the columns
     a row shows, no objects (their parties: ``party_lines``). ``q``: part of the name, as
-    typed (``%`` and ``_`` stand for themselves). Built once per viewer and filters."""
-    return _filtered(user, stage, status, partner_id, (q or "").strip() or None)
+    typed (``%`` and ``_`` stand for themselves). Unfiltered (most views), the statement
+    is built once per viewer; filtered, per request: the filters are the request's own
+    text, and keeping a statement per value would let anyone push everyone else's out of
+    the statements kept (``prebuilt.SIZE``)."""
+    q = (q or "").strip() or None
+    if stage is None and status is None and partner_id is None and q is None:
+        return _listed(user)
+    return _filtered(user, stage, status, partner_id, q)
 
 
 @per_viewer
+def _listed(user: User) -> Select:
+    return _filtered(user, None, None, None, None)
+
+
 def _filtered(user: User, stage, status, partner_id, q) -> Select:
     query = visible_ventures(user).with_only_columns(
         Venture.id, Venture.name, Venture.stage, Venture.status)

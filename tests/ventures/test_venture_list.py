@@ -118,3 +118,18 @@ def test_list_filters_each_answer_with_their_own_values_and_count(client, make_v
                             ("?stage=feasibility", []), ("?stage=discovery", everything),
                             ("?q=cold", ["Cold room 50% off", "Cold store"])]:
         assert listed(query)[0] == expected, query
+
+
+def test_searches_keep_no_statement_each(client, make_venture):
+    """Only the unfiltered list's statement is kept per viewer: searching for any number of
+    texts keeps none more, so nobody can push others' statements out of those kept."""
+    from cotrack.db import prebuilt
+
+    lead = make_venture(name="Kept").leads["customer"]
+    login(client, lead.email)
+    client.get("/ventures/")
+    kept = len(prebuilt._built)
+    for i in range(20):
+        assert client.get(f"/ventures/?q=zz{i}&stage=discovery&status=x{i}").status_code == 200
+    assert len(prebuilt._built) == kept
+    assert ">Kept</a>" in client.get("/ventures/").text
