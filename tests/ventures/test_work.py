@@ -289,15 +289,20 @@ def test_my_work_lists_what_is_assigned_to_me_overdue_first(client, make_venture
     assert "Check the cabling" in page
 
 
+def _scores(client, ns, make_token) -> dict:
+    """The venture's scorecard from the API, as the customer's lead reads it: per role."""
+    body = client.get(f"/api/v1/ventures/{ns.venture.id}/scorecard",
+                      headers=make_token(ns.leads["customer"])).json
+    return {p["role"]: p for p in body["parties"]}
+
+
 def test_scorecard_counts_per_party(client, make_venture, make_token):
     ns = make_venture()
     _milestone(ns, party="reseller", status="done", due_date="2031-01-01")
     issues.raise_issue(ns.leads["manufacturer"], ns.venture, {
         "title": "X", "severity": "low", "party": "customer"})
     db.session.commit()
-    body = client.get(f"/api/v1/ventures/{ns.venture.id}/scorecard",
-                      headers=make_token(ns.leads["customer"])).json
-    parties = {p["role"]: p for p in body["parties"]}
+    parties = _scores(client, ns, make_token)
     assert parties["reseller"]["milestones_done"] == 1
     assert parties["reseller"]["on_time_percent"] == 100
     assert parties["manufacturer"]["issues_raised"] == 1
@@ -365,9 +370,7 @@ def test_scorecard_times_each_party_took(client, make_venture, make_token):
                                 user_id=ns.leads["reseller"].id,
                                 at=raised + timedelta(days=3)))
     db.session.commit()
-    body = client.get(f"/api/v1/ventures/{ns.venture.id}/scorecard",
-                      headers=make_token(ns.leads["customer"])).json
-    parties = {p["role"]: p for p in body["parties"]}
+    parties = _scores(client, ns, make_token)
     assert parties["manufacturer"]["milestones_overdue"] == 1
     assert parties["manufacturer"]["issues_raised"] == 1
     assert parties["customer"]["issues_resolved"] == 1
