@@ -1,6 +1,6 @@
 """Profile each benchmarked page with pyinstrument.
 
-    .venv/bin/python bench/profile_pages.py --database-url URL [--repeat 30]
+    .venv/bin/python bench/profile_pages.py --database-url URL [--repeat 30] [--cpu|--calls]
 
 Signs in as lead1@org1.bench (as bench/run.py does) through the Flask test client and
 renders each page --repeat times under the profiler; prints, per page, the mean time,
@@ -108,6 +108,27 @@ def cpu_times(client, paths: dict, args) -> None:
               flush=True)
 
 
+def call_counts(client, paths: dict, args) -> None:
+    """Python function calls a request of each page makes (cProfile's count, the mean of
+    --repeat requests): not a time, but the same on a busy machine as on a quiet one, so two
+    commits can be compared at any hour (this VM's speed varies twofold over a day)."""
+    import cProfile
+    import pstats
+
+    for name, path in paths.items():
+        if args.page and name not in args.page:
+            continue
+        for _ in range(3):
+            client.get(path)
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.repeat):
+            client.get(path)
+        profile.disable()
+        calls = pstats.Stats(profile).total_calls / args.repeat
+        print(f"{name:<20} {calls:8,.0f} Python calls a request", flush=True)
+
+
 def main() -> None:
     from pyinstrument import Profiler
 
@@ -121,6 +142,9 @@ def main() -> None:
     parser.add_argument("--cpu", action="store_true",
                         help="no profiler: each page's CPU time per request (the least of 7 "
                              "rounds of --repeat), /healthz's too, and their ratio")
+    parser.add_argument("--calls", action="store_true",
+                        help="no timing: each page's Python function calls per request "
+                             "(cProfile), a figure the machine's load does not change")
     args = parser.parse_args()
     from bench.run import pages
 
@@ -129,6 +153,9 @@ def main() -> None:
     sign_in(client)
     if args.cpu:
         cpu_times(client, pages(args.database_url), args)
+        return
+    if args.calls:
+        call_counts(client, pages(args.database_url), args)
         return
     for name, path in pages(args.database_url).items():
         if name == "/healthz" or (args.page and name not in args.page):
