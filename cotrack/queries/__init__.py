@@ -8,6 +8,7 @@ from cotrack.queries.ventures import (  # noqa: F401
     gates_awaiting,
     issues_of,
     latest_health,
+    listed_count,
     milestones_of,
     my_issues,
     my_milestones,
@@ -17,6 +18,5 @@ from cotrack.queries.ventures import (  # noqa: F401
     party_users,
     status_updates_of,
     ventures_for_api,
-    viewable_count,
     visible_ventures,
 )

@@ -90,12 +90,6 @@ def board_ventures(user: User, per_stage: int) -> Select:
             .order_by(ranked.c.name, ranked.c.id))
 
 
-@per_viewer
-def viewable_count(user: User) -> Select:
-    """How many ventures the user may see (``visible_ventures``, counted cheaply)."""
-    return sql_count_viewable_ventures(user)
-
-
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
     """Rows (id, name, stage, status) of the ventures the list shows, by name: the columns
     a row shows, no objects (their parties: ``party_lines``). ``q``: part of the name, as
@@ -103,10 +97,29 @@ def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q
     is built once per viewer; filtered, per request: the filters are the request's own
     text, and keeping a statement per value would let anyone push everyone else's out of
     the statements kept (``prebuilt.SIZE``)."""
-    q = (q or "").strip() or None
-    if stage is None and status is None and partner_id is None and q is None:
+    if _unfiltered(stage, status, partner_id, q):
         return _listed(user)
-    return _filtered(user, stage, status, partner_id, q)
+    return _filtered(user, stage, status, partner_id, _name_part(q))
+
+
+def listed_count(user: User, *, stage=None, status=None, partner_id=None,
+                 q=None) -> Select | None:
+    """A cheaper statement counting ``filtered_ventures``' rows (unfiltered: the viewer's
+    belonging parties, ``sql_count_viewable_ventures``), or None: count the rows."""
+    return _viewable_count(user) if _unfiltered(stage, status, partner_id, q) else None
+
+
+def _name_part(q: str | None) -> str | None:
+    return (q or "").strip() or None
+
+
+def _unfiltered(stage, status, partner_id, q) -> bool:
+    return stage is None and status is None and partner_id is None and _name_part(q) is None
+
+
+@per_viewer
+def _viewable_count(user: User) -> Select:
+    return sql_count_viewable_ventures(user)
 
 
 @per_viewer

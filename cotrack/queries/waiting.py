@@ -332,7 +332,7 @@ def _proposed_agreements():
 @cache
 def _overdue_milestones():
     """The venture's 10 milestones overdue longest, with their assignees' names and
-    organisations: rows of the columns shown, not objects (``_MILESTONE``)."""
+    organisations: rows of the columns shown, not objects."""
     return (select(Milestone.id, Milestone.title, Milestone.party, Milestone.due_date,
                    User.name.label("assignee"), Organisation.name.label("assignee_organisation"))
             .outerjoin(User, Milestone.assignee_id == User.id)

@@ -41,10 +41,8 @@ def _list() -> str:
     args = request.args
     filters = dict(stage=args.get("stage") or None, status=args.get("status") or None,
                    partner_id=parse_id(args.get("partner"), "partner"), q=args.get("q") or None)
-    query = queries.filtered_ventures(current_user, **filters)
-    unfiltered = not any(filters.values())
-    page = paginate(query, rows=True,
-                    count_select=queries.viewable_count(current_user) if unfiltered else None)
+    page = paginate(queries.filtered_ventures(current_user, **filters), rows=True,
+                    count_select=queries.listed_count(current_user, **filters))
     partners = db.session.execute(queries.partner_organisations(current_user)).all()
     shown = [v.id for v in page.items]
     return render_template(
