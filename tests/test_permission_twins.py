@@ -14,6 +14,7 @@ from cotrack.domain.permissions import (
     revenue_organisation,
     sql_can_view_venture,
     sql_count_viewable_ventures,
+    sql_viewable_by_party,
 )
 from cotrack.extensions import db
 from cotrack.models import (
@@ -120,6 +121,18 @@ def test_every_predicate_and_its_sql_twin_admit_the_same_rows(password_hash, spe
             viewable = select(Venture.id).where(sql_can_view_venture(user, Venture.id))
             assert db.session.scalar(sql_count_viewable_ventures(user)) == db.session.scalar(
                 select(func.count()).select_from(viewable.subquery())), (user.role, spec)
+        # the party rows read in place of the ventures (Home's board) are one per venture
+        # the twin admits, or None for whoever sees every venture
+        for user in users:
+            viewable = sql_viewable_by_party(user)
+            if viewable is None:
+                assert user.is_admin, spec
+                continue
+            party, condition = viewable
+            via_parties = db.session.scalars(select(party.venture_id).where(condition)).all()
+            expected = db.session.scalars(
+                select(Venture.id).where(sql_can_view_venture(user, Venture.id))).all()
+            assert sorted(via_parties) == sorted(expected), (user.role, spec)
         # the organisation's revenue rollup is the whole report of its leads and finance
         for user in users:
             organisation = revenue_organisation(user)

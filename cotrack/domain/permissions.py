@@ -18,8 +18,9 @@ are made once (see below), and ``sql_belongs``'s clause once per organisation an
 from functools import lru_cache
 
 from flask import abort
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, literal, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import QueryableAttribute, aliased
+from sqlalchemy.orm.util import AliasedClass
 
 from cotrack.models import (
     Activity,
@@ -132,18 +133,29 @@ def _belonging_parties(organisation_id: int) -> tuple[ColumnElement[bool], ...]:
     return party.organisation_id == organisation_id, party.accepted_at.is_not(None)
 
 
-def sql_count_viewable_ventures(user: User) -> Select:
-    """How many ventures ``can_view_venture`` lets ``user`` see (``sql_can_view_venture``
-    counted): all of them for an admin, else their organisation's belonging parties, one
-    per venture (a party is unique per venture and organisation). Counting the parties
-    alone, not each venture tested against them, is 0.2 instead of 1.8 ms of PostgreSQL
-    for an organisation in 1,000 of 10,000 ventures."""
+def sql_viewable_by_party(user: User) -> tuple[AliasedClass, ColumnElement[bool]] | None:
+    """The party rows through which ``can_view_venture`` lets ``user`` see a venture, one
+    per venture (a party is unique per venture and organisation), as the parties' alias and
+    the condition on it; None for an administrator, who sees every venture, parties or not.
+    A read of what the party rows carry (their venture's id and its copied name, stage and
+    status) reads them alone, not each venture tested against them."""
     if can_administer(user):
-        return select(func.count()).select_from(Venture)
+        return None
+    party = _BELONGS_PARTY
     if not _party_user(user):
-        return select(literal(0))
-    return (select(func.count()).select_from(_BELONGS_PARTY)
-            .where(*_belonging_parties(user.organisation_id)))
+        return party, false()
+    return party, and_(*_belonging_parties(user.organisation_id))
+
+
+def sql_count_viewable_ventures(user: User) -> Select:
+    """How many ventures ``can_view_venture`` lets ``user`` see: all of them for an admin,
+    else their belonging parties counted (``sql_viewable_by_party``): 0.2 instead of 1.8 ms
+    of PostgreSQL for an organisation in 1,000 of 10,000 ventures."""
+    viewable = sql_viewable_by_party(user)
+    if viewable is None:
+        return select(func.count()).select_from(Venture)
+    party, condition = viewable
+    return select(func.count()).select_from(party).where(condition)
 
 
 def can_view_venture(user: User, venture: Venture) -> bool:

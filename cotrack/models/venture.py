@@ -39,6 +39,9 @@ def _in(column: str, values: tuple) -> str:
 
 #: the open ventures, as the partial index of them says it
 OPEN_SQL = f"{_in('status', OPEN_STATUSES)} AND stage <> 'closed'"
+#: a party row that makes its organisation belong to an open venture (its copies say open)
+OPEN_MEMBER_SQL = (f"accepted_at IS NOT NULL AND {_in('venture_status', OPEN_STATUSES)}"
+                   " AND venture_stage <> 'closed'")
 
 
 def next_stage(stage: str) -> str | None:
@@ -113,6 +116,16 @@ class VentureParty(db.Model):
         Index("ix_venture_party_org_member", "organisation_id", "venture_id",
               sqlite_where=text("accepted_at IS NOT NULL"),
               postgresql_where=text("accepted_at IS NOT NULL")),
+        # an organisation's open ventures in the board's order, by stage then name
+        # (``queries.ventures.board_ventures``), read from the index alone
+        Index("ix_venture_party_board", "organisation_id", "venture_stage", "venture_name",
+              "venture_id", postgresql_include=["venture_status"],
+              sqlite_where=text(OPEN_MEMBER_SQL), postgresql_where=text(OPEN_MEMBER_SQL)),
+        # an organisation's ventures by name (the venture list), read from the index alone
+        Index("ix_venture_party_by_name", "organisation_id", "venture_name", "venture_id",
+              postgresql_include=["venture_stage", "venture_status"],
+              sqlite_where=text("accepted_at IS NOT NULL"),
+              postgresql_where=text("accepted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,6 +142,12 @@ class VentureParty(db.Model):
     decline_reason: Mapped[str | None] = mapped_column(Text)
     #: set when the creating lead withdrew the invitation (the role awaits another one)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: copies of the venture's name, stage and status, kept by the database
+    #: (``cotrack.db.venture_copies``): read them in SQL, never set them (a write to them
+    #: is overwritten from the venture); not loaded with the object
+    venture_name: Mapped[str | None] = mapped_column(String(200), deferred=True)
+    venture_stage: Mapped[str | None] = mapped_column(String(20), deferred=True)
+    venture_status: Mapped[str | None] = mapped_column(String(20), deferred=True)
 
     venture: Mapped[Venture] = relationship(back_populates="parties")
     organisation: Mapped[Organisation] = relationship()
