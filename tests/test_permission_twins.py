@@ -14,6 +14,7 @@ from cotrack.domain.permissions import (
     revenue_organisation,
     sql_can_view_venture,
     sql_count_viewable_ventures,
+    sql_partner_ids,
     sql_viewable_by_party,
 )
 from cotrack.extensions import db
@@ -133,6 +134,13 @@ def test_every_predicate_and_its_sql_twin_admit_the_same_rows(password_hash, spe
             expected = db.session.scalars(
                 select(Venture.id).where(sql_can_view_venture(user, Venture.id))).all()
             assert sorted(via_parties) == sorted(expected), (user.role, spec)
+        # the organisations the database counts as sharing a venture with the viewer's
+        # (the partner filter) are those with a party in a venture the twin admits
+        for user in users:
+            visible = select(VentureParty.organisation_id).where(
+                sql_can_view_venture(user, VentureParty.venture_id))
+            assert set(db.session.scalars(sql_partner_ids(user))) == \
+                set(db.session.scalars(visible)), (user.role, spec)
         # the organisation's revenue rollup is the whole report of its leads and finance
         for user in users:
             organisation = revenue_organisation(user)

@@ -27,6 +27,7 @@ from cotrack.models import (
     Issue,
     Milestone,
     Notification,
+    OrganisationPartner,
     User,
     Venture,
     VentureParty,
@@ -145,6 +146,20 @@ def sql_viewable_by_party(user: User) -> tuple[AliasedClass, ColumnElement[bool]
     if not _party_user(user):
         return party, false()
     return party, and_(*_belonging_parties(user.organisation_id))
+
+
+def sql_partner_ids(user: User) -> Select:
+    """Ids of the organisations with a party in a venture ``can_view_venture`` lets
+    ``user`` see (their own included). An administrator's: every organisation with a
+    party. A party's: its organisation's rows of ``organisation_partner``, which the
+    database keeps (``cotrack.db.partner_counts``: the organisation's belonging parties'
+    ventures, their parties' organisations), instead of going through each venture."""
+    if can_administer(user):
+        return select(VentureParty.organisation_id)
+    partner = OrganisationPartner
+    if not _party_user(user):
+        return select(partner.partner_id).where(false())
+    return select(partner.partner_id).where(partner.organisation_id == user.organisation_id)
 
 
 def sql_count_viewable_ventures(user: User) -> Select:

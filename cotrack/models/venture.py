@@ -274,3 +274,16 @@ class StatusUpdate(db.Model):
 
     def __repr__(self) -> str:
         return f"<StatusUpdate {self.id} venture={self.venture_id} {self.health}>"
+
+
+class OrganisationPartner(db.Model):
+    """Organisation A belongs to ``ventures`` ventures in which B has a party (B may be A):
+    kept by the database (``cotrack.db.partner_counts``); read it, never write it."""
+
+    __tablename__ = "organisation_partner"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True)
+    ventures: Mapped[int]

@@ -28,6 +28,7 @@ from cotrack.domain.permissions import (
     sql_can_view_venture,
     sql_count_viewable_ventures,
     sql_invitation_for,
+    sql_partner_ids,
     sql_viewable_by_party,
 )
 from cotrack.extensions import db
@@ -299,11 +300,8 @@ def status_updates_of(venture: Venture | BindParameter) -> Select:
 def partner_organisations(user: User) -> Select:
     """(id, name) of the organisations that share a visible venture with the user, by name
     (the list filter's options: no object per organisation)."""
-    # the parties of visible ventures, asked of the parties themselves: no venture read
-    ids = select(VentureParty.organisation_id).where(
-        sql_can_view_venture(user, VentureParty.venture_id))
-    return (select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
-            .order_by(Organisation.name))
+    return (select(Organisation.id, Organisation.name)
+            .where(Organisation.id.in_(sql_partner_ids(user))).order_by(Organisation.name))
 
 
 def _where_equal(query: Select, filters: dict) -> Select:

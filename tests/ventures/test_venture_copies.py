@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
-from cotrack.extensions import db
 from cotrack.db.timestamps import utcnow
+from cotrack.extensions import db
 from cotrack.models import (
     PARTY_ROLES,
     STAGES,
