@@ -7,7 +7,6 @@ from cotrack.queries.ventures import (  # noqa: F401
     filtered_ventures,
     gates_awaiting,
     issues_of,
-    latest_health,
     listed_count,
     milestones_of,
     my_issues,

@@ -4,6 +4,7 @@ from functools import cache
 
 from sqlalchemy import (
     BindParameter,
+    ScalarSelect,
     Select,
     Subquery,
     and_,
@@ -85,15 +86,13 @@ def _open(status, stage):
 def board_ventures(user: User, per_stage: int) -> Select:
     """Rows (id, name, stage, status, in_stage, health) of up to ``per_stage`` of the
     user's open ventures in each stage, by name; ``in_stage``: how many open ventures the
-    user has in its stage; ``health``: that of the venture's latest status update (as
-    ``latest_health``), or None. One query; plain rows, only the columns a card shows."""
+    user has in its stage; ``health``: that of the venture's latest status update, or
+    None. One query; plain rows, only the columns a card shows."""
     viewable = sql_viewable_by_party(user)
     cards = _all_cards(user, per_stage) if viewable is None else \
         _party_cards(*viewable, per_stage)
-    health = (select(StatusUpdate.health).where(StatusUpdate.venture_id == cards.c.id)
-              .order_by(StatusUpdate.id.desc()).limit(1).scalar_subquery())
     return (select(cards.c.id, cards.c.name, cards.c.stage, cards.c.status,
-                   cards.c.in_stage, health.label("health"))
+                   cards.c.in_stage, _latest_health(cards.c.id).label("health"))
             .order_by(cards.c.name, cards.c.id))
 
 
@@ -127,8 +126,9 @@ def _party_cards(party, condition, per_stage: int) -> Subquery:
 
 
 def filtered_ventures(user: User, *, stage=None, status=None, partner_id=None, q=None) -> Select:
-    """Rows (id, name, stage, status) of the ventures the list shows, by name: the columns
-    a row shows, no objects (their parties: ``party_lines``). ``q``: part of the name, as
+    """Rows (id, name, stage, status, health) of the ventures the list shows, by name: the
+    columns a row shows (``health``: the latest status update's, or None), no objects
+    (their parties: ``party_lines``). ``q``: part of the name, as
     typed (``%`` and ``_`` stand for themselves). Unfiltered (most views), the statement
     is built once per viewer; filtered, per request: the filters are the request's own
     text, and keeping a statement per value would let anyone push everyone else's out of
@@ -169,7 +169,8 @@ def _filtered(user: User, stage, status, partner_id, q) -> Select:
     ventures."""
     viewable = sql_viewable_by_party(user)
     if viewable is None:
-        query = select(Venture.id, Venture.name, Venture.stage, Venture.status)
+        query = select(Venture.id, Venture.name, Venture.stage, Venture.status,
+                       _latest_health(Venture.id).label("health"))
         venture_id, name, stage_of, status_of = Venture.id, Venture.name, Venture.stage, \
             Venture.status
     else:
@@ -177,7 +178,8 @@ def _filtered(user: User, stage, status, partner_id, q) -> Select:
         venture_id, name, stage_of, status_of = party.venture_id, party.venture_name, \
             party.venture_stage, party.venture_status
         query = select(venture_id.label("id"), name.label("name"), stage_of.label("stage"),
-                       status_of.label("status")).where(condition)
+                       status_of.label("status"), _latest_health(venture_id).label("health"),
+                       ).where(condition)
     if stage:
         query = query.where(stage_of == stage)
     if status:
@@ -254,25 +256,11 @@ def _party_lines() -> Select:
                 {role: n for n, role in enumerate(PARTY_ROLES)}, value=VentureParty.role)))
 
 
-def latest_health(venture_ids: list[int]) -> dict[int, str]:
-    """{venture_id: health of its latest status update}, in one query."""
-    if not venture_ids:
-        return {}
-    return dict(db.session.execute(_latest_health(), {"venture_ids": venture_ids}).all())
-
-
-@cache
-def _latest_health() -> Select:
-    """Built once: ``venture_ids`` is given when it runs."""
-    latest = (
-        select(StatusUpdate.venture_id, func.max(StatusUpdate.id).label("id"))
-        .where(StatusUpdate.venture_id.in_(VENTURE_IDS))
-        .group_by(StatusUpdate.venture_id)
-        .subquery()
-    )
-    return select(StatusUpdate.venture_id, StatusUpdate.health).join(
-        latest, and_(StatusUpdate.id == latest.c.id)
-    )
+def _latest_health(venture_id) -> ScalarSelect:
+    """SQL: the health of the latest status update of the venture ``venture_id`` (a
+    column of the enclosing query), or NULL: a row's own subquery, run for the rows shown."""
+    return (select(StatusUpdate.health).where(StatusUpdate.venture_id == venture_id)
+            .order_by(StatusUpdate.id.desc()).limit(1).scalar_subquery())
 
 
 def activity_of(venture: Venture | BindParameter, viewer: User) -> Select:

@@ -47,8 +47,7 @@ def _list() -> str:
     shown = [v.id for v in page.items]
     return render_template(
         "ventures/list.html", page=page, partners=partners, stages=STAGE_LABELS,
-        statuses=STATUSES, health=queries.latest_health(shown),
-        parties=queries.party_lines(shown),
+        statuses=STATUSES, parties=queries.party_lines(shown),
     )
 
 

@@ -71,7 +71,7 @@ def test_home_board_shows_open_ventures_only(client, make_venture):
     assert cards == set(shown)
 
 
-def test_home_board_shows_each_venture_s_latest_health(client, make_venture):
+def test_home_board_and_the_list_show_each_venture_s_latest_health(client, make_venture):
     from cotrack.services.updates import post_update
 
     updated, quiet = make_venture(name="Updated twice"), make_venture(name="Never updated")
@@ -86,6 +86,10 @@ def test_home_board_shows_each_venture_s_latest_health(client, make_venture):
     cards = dict(re.findall(r'<div class="fw-semibold">([^<]+)</div>\s*'
                             r'<div class="d-flex gap-1 mt-1"><span class="badge ([^"]+)"', board))
     assert cards == {"Updated twice": "health-red", "Never updated": "text-bg-light border"}
+    listed = client.get("/ventures/").get_data(as_text=True)
+    rows = dict(re.findall(r'>([^<]+)</a></td>.*?<td><span class="badge (health-\w+|text-bg-light '
+                           r'border)"', listed, re.S))
+    assert rows == {"Updated twice": "health-red", "Never updated": "text-bg-light border"}
 
 
 def test_list_filters_each_answer_with_their_own_values_and_count(client, make_venture):
