@@ -100,8 +100,8 @@ def register_hooks(app: Flask) -> None:
     from cotrack.auth.loader import init_login
     from cotrack.domain.money import format_amount, format_compact, format_share
     from cotrack.domain.permissions import TEMPLATE_CHECKS
+    from cotrack.web import badges, mentions, numbers, timefmt, words
     from cotrack.web import errors as error_pages
-    from cotrack.web import mentions, numbers, timefmt, words
     from cotrack.web import security as security_headers
     from cotrack.web.html import options
     from cotrack.web.pagination import link_args
@@ -112,6 +112,7 @@ def register_hooks(app: Flask) -> None:
     cli.register(app)
     timefmt.init_app(app)
     numbers.init_app(app)
+    badges.init_app(app)
     words.init_app(app)
     mentions.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_CHECKS, format_amount=format_amount,
