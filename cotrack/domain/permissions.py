@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, se
 from sqlalchemy.orm import QueryableAttribute, aliased
 from sqlalchemy.orm.util import AliasedClass
 
+from cotrack.db.constants import among
 from cotrack.models import (
     Activity,
     Issue,
@@ -70,7 +71,7 @@ _CREATOR = aliased(User, name="venture_creator")
 
 def _venture_status(venture_id, statuses: tuple[str, ...]) -> ColumnElement[bool]:
     venture = _STATUS_VENTURE
-    return exists().where(venture.id == venture_id, venture.status.in_(statuses))
+    return exists().where(venture.id == venture_id, among(venture.status, statuses))
 
 
 def can_administer(user: User) -> bool:

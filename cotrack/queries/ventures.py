@@ -4,20 +4,20 @@ from functools import cache
 
 from sqlalchemy import (
     BindParameter,
+    ColumnElement,
     ScalarSelect,
     Select,
     Subquery,
     and_,
-    bindparam,
     case,
     exists,
     func,
-    literal,
     select,
     union_all,
 )
 from sqlalchemy.orm import contains_eager, joinedload
 
+from cotrack.db.constants import among, constant, not_among
 from cotrack.db.prebuilt import VENTURE_IDS, per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain import like
@@ -77,9 +77,7 @@ def _on_board(user: User) -> Select:
 
 def _open(status, stage):
     """SQL: open (as ``OPEN_STATUSES``), in the literal form of the partial indexes'."""
-    return and_(status.in_(bindparam("open", OPEN_STATUSES, expanding=True,
-                                     literal_execute=True)),
-                stage != literal("closed", literal_execute=True))
+    return and_(among(status, OPEN_STATUSES), stage != constant("closed"))
 
 
 @per_viewer
@@ -113,9 +111,12 @@ def _party_cards(party, condition, per_stage: int) -> Subquery:
     but the cards shown (0.3 ms of PostgreSQL for an organisation in 1,000 open ventures,
     against 3.8 ms looking each venture up and sorting them)."""
     member = and_(condition, _open(party.venture_status, party.venture_stage))
+    # a stage named implies "not closed": the partial index is used without saying it again
+    # (the statement stays under the 4,096 characters whose parse psycopg keeps)
     firsts = [select(party.venture_id.label("id"), party.venture_name.label("name"),
                      party.venture_stage.label("stage"), party.venture_status.label("status"))
-              .where(member, party.venture_stage == literal(stage, literal_execute=True))
+              .where(condition, among(party.venture_status, OPEN_STATUSES),
+                     party.venture_stage == constant(stage))
               .order_by(party.venture_name, party.venture_id).limit(per_stage).subquery()
               for stage in STAGES if stage != "closed"]
     shown = union_all(*(select(first) for first in firsts)).subquery()
@@ -316,7 +317,7 @@ def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assi
         {Milestone.stage: stage, Milestone.party: party, Milestone.status: status,
          Milestone.assignee_id: assignee_id})
     if overdue:
-        query = query.where(Milestone.status.not_in(FINISHED),
+        query = query.where(not_among(Milestone.status, FINISHED),
                             Milestone.due_date < (today or utcnow().date()))
     return query.order_by(*MILESTONE_SORTS.get(sort, MILESTONE_SORTS["due"]))
 
@@ -347,11 +348,20 @@ def party_users(venture: Venture) -> Select:
     )
 
 
+def assigned_unfinished(user: User) -> tuple[ColumnElement[bool], ...]:
+    """A milestone assigned to ``user`` and not finished (conditions on it alone)."""
+    return Milestone.assignee_id == user.id, not_among(Milestone.status, FINISHED)
+
+
+def assigned_unresolved(user: User) -> tuple[ColumnElement[bool], ...]:
+    """An issue assigned to ``user`` and not resolved (conditions on it alone)."""
+    return Issue.assignee_id == user.id, among(Issue.status, UNRESOLVED)
+
+
 def assigned_open_milestones(user: User, *columns) -> Select:
     """``columns`` of the unfinished milestones assigned to ``user`` in their ventures."""
     return (select(*columns).join(Venture, Milestone.venture_id == Venture.id)
-            .where(Milestone.assignee_id == user.id, Milestone.status.not_in(FINISHED),
-                   _member_of(user)))
+            .where(*assigned_unfinished(user), _member_of(user)))
 
 
 def my_milestones(user: User, today) -> Select:
@@ -366,7 +376,7 @@ def my_issues(user: User) -> Select:
     return (
         select(Issue)
         .join(Venture, Issue.venture_id == Venture.id)
-        .where(Issue.assignee_id == user.id, Issue.status.in_(UNRESOLVED), _member_of(user))
+        .where(*assigned_unresolved(user), _member_of(user))
         .options(contains_eager(Issue.venture))  # the venture already joined
         .order_by(Issue.severity_order.desc(), Issue.created_at)
     )

@@ -6,12 +6,13 @@ from datetime import UTC, datetime, time
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import case, exists, func, literal, select, union_all
+from sqlalchemy import case, exists, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
+from cotrack.db.constants import constant, not_among
 from cotrack.db.prebuilt import TODAY, VENTURE_ID, per_viewer
 from cotrack.domain import paths
-from cotrack.domain.permissions import can_view_revenue, sql_can_sign_agreements
+from cotrack.domain.permissions import can_view_revenue, sql_belongs, sql_can_sign_agreements
 from cotrack.domain.sentences import possessive
 from cotrack.extensions import db
 from cotrack.models import (
@@ -30,6 +31,8 @@ from cotrack.models import (
 from cotrack.queries.notifications import inbox
 from cotrack.queries.ventures import (
     assigned_open_milestones,
+    assigned_unfinished,
+    assigned_unresolved,
     gates_awaiting,
     my_issues,
     my_milestones,
@@ -86,7 +89,7 @@ def agreements_awaiting(user: User):
     # 'proposed' written into the SQL: a prepared statement's generic plan can then use the
     # partial index of proposed agreements (as a parameter it was planned afresh each time)
     return (select(SplitAgreement)
-            .where(SplitAgreement.status == literal("proposed", literal_execute=True), ~decided,
+            .where(SplitAgreement.status == constant("proposed"), ~decided,
                    sql_can_sign_agreements(user, SplitAgreement.venture_id))
             .order_by(SplitAgreement.proposed_at))
 
@@ -183,12 +186,17 @@ def _kinds(user: User):
         "invitation": open_invitations(user),
         "gate": gates_awaiting(user),
         "agreement": agreements_awaiting(user),
-        "milestone": assigned_open_milestones(user, Milestone.id),
-        "issue": my_issues(user).with_only_columns(Issue.id),
+        # the rows of assigned_open_milestones and my_issues, their belonging asked of their
+        # own venture_id instead of a venture joined (a shorter text, the same rows)
+        "milestone": select(Milestone.id).where(*assigned_unfinished(user),
+                                                sql_belongs(user, Milestone.venture_id)),
+        "issue": select(Issue.id).where(*assigned_unresolved(user),
+                                        sql_belongs(user, Issue.venture_id)),
         "mention": _unread_mentions(user).with_only_columns(Notification.id),
     }
-    return select(*(query.order_by(None).exists().label(kind)
-                    for kind, query in kinds.items()))
+    # SELECT 1 inside each EXISTS, not every column of the entity: a shorter text
+    return select(*(query.with_only_columns(literal_column("1"), maintain_column_froms=True)
+                    .order_by(None).exists().label(kind) for kind, query in kinds.items()))
 
 
 def kinds_waiting(user: User) -> set[str]:
@@ -338,7 +346,7 @@ def _overdue_milestones():
             .outerjoin(User, Milestone.assignee_id == User.id)
             .outerjoin(Organisation, User.organisation_id == Organisation.id)
             .where(Milestone.venture_id == VENTURE_ID,
-                   Milestone.status.not_in(("done", "cancelled")), Milestone.due_date < TODAY)
+                   not_among(Milestone.status, ("done", "cancelled")), Milestone.due_date < TODAY)
             .order_by(Milestone.due_date).limit(10))
 
 

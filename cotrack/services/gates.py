@@ -14,6 +14,7 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from cotrack.db.constants import among, not_among
 from cotrack.db.prebuilt import STAGE, VENTURE_ID
 from cotrack.db.timestamps import utcnow
 from cotrack.domain import paths
@@ -90,7 +91,7 @@ def _open_milestones_of_stage():
     return _first_blockers(
         select(Milestone.id, Milestone.title, Milestone.status)
         .where(Milestone.venture_id == VENTURE_ID, Milestone.stage == STAGE,
-               Milestone.status.not_in(FINISHED))
+               not_among(Milestone.status, FINISHED))
         .order_by(Milestone.due_date, Milestone.id))
 
 
@@ -99,7 +100,7 @@ def _open_critical_issues():
     return _first_blockers(
         select(Issue.id, Issue.title, Issue.status)
         .where(Issue.venture_id == VENTURE_ID, Issue.severity == "critical",
-               Issue.status.in_(UNRESOLVED))
+               among(Issue.status, UNRESOLVED))
         .order_by(Issue.id))
 
 
