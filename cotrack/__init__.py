@@ -104,7 +104,7 @@ def register_hooks(app: Flask) -> None:
     from cotrack.web import errors as error_pages
     from cotrack.web import security as security_headers
     from cotrack.web.html import options
-    from cotrack.web.pagination import link_args
+    from cotrack.web.pagination import link_args, page_links
 
     init_login(login_manager)
     error_pages.register(app)
@@ -118,7 +118,7 @@ def register_hooks(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_CHECKS, format_amount=format_amount,
                                  format_compact=format_compact,
                                  format_share=format_share, options=options,
-                                 link_args=link_args)
+                                 link_args=link_args, page_links=page_links)
 
     @app.after_request
     def end_transaction(response):

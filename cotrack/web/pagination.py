@@ -2,8 +2,9 @@
 
 import weakref
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_sqlalchemy.pagination import SelectPagination
+from markupsafe import Markup, escape
 from sqlalchemy import Select, bindparam
 
 from cotrack.domain.errors import DomainError
@@ -117,3 +118,31 @@ def paginate(query: Select, per_page: int | None = None, rows: bool | str = Fals
         return RowPagination(select=query, session=db.session(), count_select=count_select,
                              **args)
     return db.paginate(query, **args)
+
+
+def page_links(page) -> Markup:
+    """Bootstrap's pagination for ``page`` (as Bootstrap-Flask's ``render_pagination``
+    writes it: «, the pages with … between, »), each link to this page's address with its
+    filters (``link_args``) and another page number. In Python: the macro cost about half
+    a millisecond of a list page's CPU."""
+    endpoint, args = request.endpoint, link_args()
+
+    def link(number: int, text: str, enabled: bool = True) -> str:
+        href = escape(url_for(endpoint, **{**args, "page": number})) if enabled else "#"
+        state = "" if enabled else " disabled"
+        return (f'<li class="page-item{state}"><a class="page-link" href="{href}">{text}</a>'
+                '</li>')
+
+    items = [link(page.prev_num or 1, "&laquo;", page.has_prev)]
+    for number in page.iter_pages():
+        if number is None:
+            items.append('<li class="page-item disabled"><a class="page-link" href="#">…</a></li>')
+        elif number == page.page:
+            items.append('<li class="page-item active" aria-current="page">'
+                         f'<a class="page-link" href="#">{number}</a></li>')
+        else:
+            items.append(link(number, str(number)))
+    items.append(link(page.next_num or page.page, "&raquo;", page.has_next))
+    return Markup(  # noqa: S704  (hrefs escaped; the texts are numbers and entities)
+        '<nav aria-label="Page navigation"><ul class="pagination">' + "".join(items)
+        + "</ul></nav>")

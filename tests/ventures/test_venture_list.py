@@ -137,3 +137,26 @@ def test_searches_keep_no_statement_each(client, make_venture):
         assert client.get(f"/ventures/?q=zz{i}&stage=discovery&status=x{i}").status_code == 200
     assert len(prebuilt._built) == kept
     assert ">Kept</a>" in client.get("/ventures/").text
+
+
+def test_the_pager_links_every_page_keeping_the_filters(client, make_venture):
+    first = make_venture(name="Paged 1")
+    lead, org = first.leads["customer"], first.orgs["customer"]
+    for i in range(2, 8):
+        venture = make_venture(name=f"Paged {i}").venture
+        next(p for p in venture.parties if p.role == "customer").organisation = org
+    db.session.commit()
+    login(client, lead.email)
+    html = client.get("/ventures/?q=Paged&per_page=2&page=2").get_data(as_text=True)
+    pager = html.split('<ul class="pagination">', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'<a class="page-link" href="([^"]+)">([^<]+)</a>', pager)
+    assert [text for _, text in links] == ["&laquo;", "1", "2", "3", "4", "&raquo;"]
+    assert '<li class="page-item active" aria-current="page"><a class="page-link" href="#">2' \
+        in pager
+    for href, text in links:
+        if text != "2":
+            assert "q=Paged" in href and "per_page=2" in href
+    following = dict((text, href) for href, text in links)["&raquo;"].replace("&amp;", "&")
+    third = client.get(following).get_data(as_text=True)
+    assert ">Paged 5</a>" in third and ">Paged 6</a>" in third and ">Paged 4</a>" not in third
+    assert "page 3 of 4" in third
