@@ -103,8 +103,7 @@ def _read(query: Select, params: dict | None = None) -> list:
 
 def _names(user: User, limit: int) -> Select:
     """(id, name) of the user's first ``limit`` + 1 ventures by name."""
-    return (queries.visible_ventures(user).with_only_columns(Venture.id, Venture.name)
-            .order_by(Venture.name, Venture.id).limit(limit + 1))
+    return queries.named_ventures(user).limit(limit + 1)
 
 
 @per_viewer
@@ -118,5 +117,6 @@ def _first(user: User, limit: int) -> Select:
 def _matching(user: User, limit: int) -> Select:
     """The first ``limit`` + 1 of the user's ventures whose name is like ``pattern`` (any
     case), by name."""
-    return _names(user, limit).where(Venture.name.ilike(bindparam("pattern"),
-                                                        escape=like.ESCAPE))
+    names = _names(user, limit)
+    return names.where(names.selected_columns[1].ilike(bindparam("pattern"),
+                                                       escape=like.ESCAPE))

