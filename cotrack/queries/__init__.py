@@ -6,6 +6,7 @@ from cotrack.queries.ventures import (  # noqa: F401
     board_ventures,
     filtered_ventures,
     gates_awaiting,
+    issue_rows,
     issues_of,
     listed_count,
     milestones_of,
