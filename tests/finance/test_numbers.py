@@ -2,6 +2,8 @@
 the pages, shares always with two decimals, only current ISO 4217 currencies."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cotrack.domain.money import currency_choices, currency_codes, format_money
 from cotrack.extensions import db
@@ -68,3 +70,19 @@ def test_the_api_and_the_form_refuse_codes_that_are_no_current_currency(
     page = client.get("/ventures/new").get_data(as_text=True)
     assert f'value="{code}"' not in page and 'value="EUR"' in page
     assert page.index('value="EUR"') < page.index('value="AED"')  # common ones first
+
+
+@settings(max_examples=300, deadline=None)
+@given(minor=st.integers(min_value=-(10**15), max_value=10**15),
+       currency=st.sampled_from(sorted(currency_codes())),
+       locale=st.sampled_from(["en_GB", "de_DE", "fr_FR", "de_CH", "ja_JP", "hi_IN", "sv_SE"]))
+def test_money_reads_as_babel_writes_the_currency_pattern(minor, currency, locale):
+    """format_money puts the code and the sign in itself (Babel would look up the
+    currency's name and symbol on every call): the same text as format_currency."""
+    from babel.numbers import format_currency
+
+    from cotrack.domain.money import MONEY_PATTERN, to_decimal
+
+    assert format_money(minor, currency, locale) == format_currency(
+        to_decimal(minor, currency), currency, format=MONEY_PATTERN, locale=locale,
+        currency_digits=True)
