@@ -1,5 +1,6 @@
 """Stage history: how long a venture spent in each stage."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,10 +23,11 @@ class StageSpan:
         return max(((self.left or utcnow()) - self.entered).days, 0)
 
 
-def stage_spans(venture: Venture) -> list[StageSpan]:
-    """One span per stage from discovery to rollout (and closed once reached)."""
+def stage_spans(venture: Venture, transitions: Iterable) -> list[StageSpan]:
+    """One span per stage from discovery to rollout (and closed once reached).
+    ``transitions``: the venture's, oldest first, each with ``to_stage`` and ``at``."""
     entered = {}
-    for transition in venture.transitions:
+    for transition in transitions:
         entered.setdefault(transition.to_stage, transition.at)
     order = [s for s in STAGES if s != "closed" or venture.stage == "closed"]
     current = STAGES.index(venture.stage)

@@ -16,6 +16,7 @@ from cotrack.queries.ventures import (  # noqa: F401
     partner_organisations,
     party_lines,
     party_users,
+    stage_history,
     status_updates_of,
     ventures_for_api,
     visible_ventures,

@@ -46,6 +46,11 @@ def _latest_updates():
     return queries.status_updates_of(VENTURE_ID).limit(5)
 
 
+@cache
+def _stage_history():
+    return queries.stage_history(VENTURE_ID)
+
+
 @per_viewer
 def _latest_activity(viewer):
     return queries.activity_of(VENTURE_ID, viewer).limit(OVERVIEW_ACTIVITY)
@@ -80,9 +85,10 @@ def render_venture(venture, status=200, **posted):
     params = {"venture_id": venture.id}
     updates = db.session.scalars(_latest_updates(), params).all()
     activity = db.session.scalars(_latest_activity(current_user), params).all()
+    history = db.session.execute(_stage_history(), params).all()
     gate_card = _gate_card(venture, latest_gate(venture))
     context = dict(
-        venture=venture, spans=stage_spans(venture), updates=updates, activity=activity,
+        venture=venture, spans=stage_spans(venture, history), updates=updates, activity=activity,
         **gate_card, scores=scorecard(venture), forms=OverviewForms(**posted),
         waiting_on=venture_waiting(venture, current_user, utcnow().date(),
                                    gate=gate_card["gate"]),
