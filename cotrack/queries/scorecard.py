@@ -11,8 +11,8 @@ from statistics import median
 from sqlalchemy import Date, String, literal, null, select, type_coerce, union_all
 
 from cotrack.db.prebuilt import VENTURE_ID
+from cotrack.db.rows import rows
 from cotrack.db.timestamps import UTCDateTime, utcnow
-from cotrack.extensions import db
 from cotrack.models import (
     FINISHED,
     PARTY_ROLES,
@@ -71,7 +71,7 @@ def _days(durations: list[timedelta]) -> float | None:
 def scorecard(venture: Venture) -> list[PartyScore]:
     scores = {p.role: PartyScore(p.role, p.organisation.name) for p in venture.sorted_parties}
     today = utcnow().date()
-    for kind, party, other, status, due, at, since in db.session.execute(
+    for kind, party, other, status, due, at, since in rows(
             _statement(), {"venture_id": venture.id}):
         if kind == "milestone":
             score = scores[party]

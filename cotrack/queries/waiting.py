@@ -10,6 +10,7 @@ from sqlalchemy import case, exists, func, literal, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from cotrack.db.prebuilt import TODAY, VENTURE_ID, per_viewer
+from cotrack.db.rows import rows
 from cotrack.domain import paths
 from cotrack.domain.permissions import can_view_revenue, sql_can_sign_agreements
 from cotrack.domain.sentences import possessive
@@ -311,8 +312,7 @@ def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[W
                     items.append(Waiting("agreement", venture, f"{possessive(p.organisation.name)} "
                                          f"signature on split agreement v{a.version}",
                                          a.proposed_at, paths.agreements(venture.id)))
-    overdue = db.session.execute(_overdue_milestones(),
-                                 {"venture_id": venture.id, "today": today})
+    overdue = rows(_overdue_milestones(), {"venture_id": venture.id, "today": today})
     for m in overdue:
         who = (f"{m.assignee} ({m.assignee_organisation})" if m.assignee is not None
                else venture.party(m.party).organisation.name)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from cotrack import queries
 from cotrack.db.prebuilt import VENTURE_ID, per_viewer
+from cotrack.db.rows import rows
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.stages import stage_spans
 from cotrack.extensions import db
@@ -85,7 +86,7 @@ def render_venture(venture, status=200, **posted):
     params = {"venture_id": venture.id}
     updates = db.session.scalars(_latest_updates(), params).all()
     activity = db.session.scalars(_latest_activity(current_user), params).all()
-    history = db.session.execute(_stage_history(), params).all()
+    history = rows(_stage_history(), params)
     gate_card = _gate_card(venture, latest_gate(venture))
     context = dict(
         venture=venture, spans=stage_spans(venture, history), updates=updates, activity=activity,
