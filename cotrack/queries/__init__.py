@@ -17,6 +17,7 @@ from cotrack.queries.ventures import (  # noqa: F401
     party_lines,
     party_users,
     stage_history,
+    status_update_rows,
     status_updates_of,
     ventures_for_api,
     visible_ventures,

@@ -249,6 +249,21 @@ def stage_history(venture: Venture | BindParameter) -> Select:
             .order_by(StageTransition.at, StageTransition.id))
 
 
+def status_update_rows(venture: Venture | BindParameter) -> Select:
+    """The venture's status updates, newest first, as rows of what its pages show, each
+    with its author's name and organisation: the objects (``status_updates_of``, for the
+    API) with their authors and organisations cost the overview about 0.2 ms of CPU more."""
+    return (
+        select(StatusUpdate.id, StatusUpdate.health, StatusUpdate.summary,
+               StatusUpdate.decisions, StatusUpdate.created_at,
+               User.name.label("author_name"), Organisation.name.label("author_organisation"))
+        .join(User, StatusUpdate.author_id == User.id)
+        .join(Organisation, User.organisation_id == Organisation.id)
+        .where(StatusUpdate.venture_id == _id_of(venture))
+        .order_by(StatusUpdate.id.desc())
+    )
+
+
 def status_updates_of(venture: Venture | BindParameter) -> Select:
     return (
         select(StatusUpdate)

@@ -44,7 +44,7 @@ def _gate_card(venture, latest) -> dict:
 
 @cache
 def _latest_updates():
-    return queries.status_updates_of(VENTURE_ID).limit(5)
+    return queries.status_update_rows(VENTURE_ID).limit(5)
 
 
 @cache
@@ -84,7 +84,7 @@ class OverviewForms:
 def render_venture(venture, status=200, **posted):
     """The overview; ``posted``: a refused form by its name in ``OverviewForms``."""
     params = {"venture_id": venture.id}
-    updates = db.session.scalars(_latest_updates(), params).all()
+    updates = rows(_latest_updates(), params)
     activity = db.session.scalars(_latest_activity(current_user), params).all()
     history = rows(_stage_history(), params)
     gate_card = _gate_card(venture, latest_gate(venture))
