@@ -25,10 +25,10 @@ class StageSpan:
 
 def stage_spans(venture: Venture, transitions: Iterable) -> list[StageSpan]:
     """One span per stage from discovery to rollout (and closed once reached).
-    ``transitions``: the venture's, oldest first, each with ``to_stage`` and ``at``."""
+    ``transitions``: the venture's, oldest first, as (stage entered, when)."""
     entered = {}
-    for transition in transitions:
-        entered.setdefault(transition.to_stage, transition.at)
+    for stage, at in transitions:
+        entered.setdefault(stage, at)
     order = [s for s in STAGES if s != "closed" or venture.stage == "closed"]
     current = STAGES.index(venture.stage)
     spans = []

@@ -16,7 +16,6 @@ from cotrack.queries.ventures import (  # noqa: F401
     partner_organisations,
     party_lines,
     party_users,
-    stage_history,
     status_update_rows,
     status_updates_of,
     ventures_for_api,

@@ -39,7 +39,6 @@ from cotrack.models import (
     Issue,
     Milestone,
     Organisation,
-    StageTransition,
     StatusUpdate,
     User,
     Venture,
@@ -238,15 +237,6 @@ def activity_of(venture: Venture | BindParameter, viewer: User) -> Select:
         .options(joinedload(Activity.actor))
         .order_by(Activity.at.desc(), Activity.id.desc())
     )
-
-
-def stage_history(venture: Venture | BindParameter) -> Select:
-    """The venture's stage transitions, oldest first, as rows of what the stage bar shows
-    (the stage entered, when): not ``Venture.transitions``, whose lazy load made objects of
-    them (about 0.3 ms of CPU on every venture page)."""
-    return (select(StageTransition.to_stage, StageTransition.at)
-            .where(StageTransition.venture_id == _id_of(venture))
-            .order_by(StageTransition.at, StageTransition.id))
 
 
 def status_update_rows(venture: Venture | BindParameter) -> Select:

@@ -11,7 +11,7 @@ from cotrack.db.rows import rows
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.stages import stage_spans
 from cotrack.extensions import db
-from cotrack.queries.scorecard import scorecard
+from cotrack.queries.scorecard import scorecard_and_stages
 from cotrack.queries.waiting import venture_waiting
 from cotrack.services.gates import gate_blockers, latest_gate, rejection_of
 from cotrack.ventures.forms import (
@@ -45,11 +45,6 @@ def _gate_card(venture, latest) -> dict:
 @cache
 def _latest_updates():
     return queries.status_update_rows(VENTURE_ID).limit(5)
-
-
-@cache
-def _stage_history():
-    return queries.stage_history(VENTURE_ID)
 
 
 @per_viewer
@@ -86,11 +81,11 @@ def render_venture(venture, status=200, **posted):
     params = {"venture_id": venture.id}
     updates = rows(_latest_updates(), params)
     activity = db.session.scalars(_latest_activity(current_user), params).all()
-    history = rows(_stage_history(), params)
     gate_card = _gate_card(venture, latest_gate(venture))
+    scores, stages = scorecard_and_stages(venture)
     context = dict(
-        venture=venture, spans=stage_spans(venture, history), updates=updates, activity=activity,
-        **gate_card, scores=scorecard(venture), forms=OverviewForms(**posted),
+        venture=venture, spans=stage_spans(venture, stages), updates=updates,
+        activity=activity, **gate_card, scores=scores, forms=OverviewForms(**posted),
         waiting_on=venture_waiting(venture, current_user, utcnow().date(),
                                    gate=gate_card["gate"]),
     )
