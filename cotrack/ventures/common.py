@@ -49,7 +49,7 @@ def _latest_updates():
 
 @per_viewer
 def _latest_activity(viewer):
-    return queries.activity_of(VENTURE_ID, viewer).limit(OVERVIEW_ACTIVITY)
+    return queries.activity_rows(VENTURE_ID, viewer).limit(OVERVIEW_ACTIVITY)
 
 
 class OverviewForms:
@@ -80,7 +80,7 @@ def render_venture(venture, status=200, **posted):
     """The overview; ``posted``: a refused form by its name in ``OverviewForms``."""
     params = {"venture_id": venture.id}
     updates = rows(_latest_updates(), params)
-    activity = db.session.scalars(_latest_activity(current_user), params).all()
+    activity = rows(_latest_activity(current_user), params)
     gate_card = _gate_card(venture, latest_gate(venture))
     scores, stages = scorecard_and_stages(venture)
     context = dict(
