@@ -6,7 +6,7 @@ from functools import cache
 
 from flask import current_app
 from sqlalchemy import Select, bindparam, delete, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.passwords import hash_password, needs_rehash, verify_password
@@ -55,21 +55,22 @@ def open_session(user: User, remember: bool) -> str:
 @cache
 def _session_user() -> Select:
     """Every signed-in request runs it: built once (building it was about 0.2 ms of the
-    look-up's 0.56 ms of CPU)."""
-    return (select(UserSession, User)
-            .join(User, UserSession.user_id == User.id)
-            .options(contains_eager(UserSession.user), joinedload(User.organisation))
+    look-up's 0.56 ms of CPU). The user alone, with their organisation: the session's row
+    only chooses them (loading it as an object too was about 0.1 ms more)."""
+    return (select(User)
+            .join(UserSession, UserSession.user_id == User.id)
+            .options(joinedload(User.organisation))
             .where(UserSession.token_hash == bindparam("token_hash"),
                    UserSession.expires_at > bindparam("now")))
 
 
 def load_session_user(token: str) -> User | None:
-    row = db.session.execute(_session_user(),
-                             {"token_hash": digest(token), "now": utcnow()}).first()
-    if row is None or not row.User.is_active:
+    user = db.session.scalars(_session_user(),
+                              {"token_hash": digest(token), "now": utcnow()}).first()
+    if user is None or not user.is_active:
         return None
-    row.User.session_token = token
-    return row.User
+    user.session_token = token
+    return user
 
 
 def close_session(token: str | None) -> None:
