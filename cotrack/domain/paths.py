@@ -19,6 +19,14 @@ def milestone(venture_id: int, milestone_id: int) -> str:
     return f"/ventures/{venture_id}/milestones/{milestone_id}"
 
 
+def milestones(venture_id: int, stage: str) -> str:
+    return f"/ventures/{venture_id}/milestones?stage={stage}"
+
+
+def issues(venture_id: int, severity: str) -> str:
+    return f"/ventures/{venture_id}/issues?severity={severity}"
+
+
 def updates(venture_id: int, anchor: str | None = None) -> str:
     return _anchored(f"/ventures/{venture_id}/updates", anchor)
 

@@ -109,9 +109,10 @@ def details(changes: dict, words: Words, skip=()) -> str:
 
 
 def describe(row, words: Words) -> str:
-    """The sentence of an activity row (its actor loaded)."""
+    """The sentence of an activity row: an ``Activity`` (its actor loaded) or a row of
+    ``activity_rows``."""
     return sentence(row.action, row.object_type, row.object_label, row.changes,
-                    row.actor.name if row.actor else None, words)
+                    row.actor_name, words)
 
 
 def sentence(action: str, object_type: str, label: str, changes: dict | None, actor: str | None,

@@ -1,5 +1,6 @@
 """Stage history: how long a venture spent in each stage."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,11 +23,12 @@ class StageSpan:
         return max(((self.left or utcnow()) - self.entered).days, 0)
 
 
-def stage_spans(venture: Venture) -> list[StageSpan]:
-    """One span per stage from discovery to rollout (and closed once reached)."""
+def stage_spans(venture: Venture, transitions: Iterable) -> list[StageSpan]:
+    """One span per stage from discovery to rollout (and closed once reached).
+    ``transitions``: the venture's, oldest first, as (stage entered, when)."""
     entered = {}
-    for transition in venture.transitions:
-        entered.setdefault(transition.to_stage, transition.at)
+    for stage, at in transitions:
+        entered.setdefault(stage, at)
     order = [s for s in STAGES if s != "closed" or venture.stage == "closed"]
     current = STAGES.index(venture.stage)
     spans = []

@@ -39,6 +39,12 @@ class Activity(db.Model):
 
     actor: Mapped[User | None] = relationship()
 
+    @property
+    def actor_name(self) -> str | None:
+        """Who a sentence names (None: CoTrack itself); a feed read as rows (queries'
+        ``activity_rows``) has it as a column."""
+        return self.actor.name if self.actor is not None else None
+
     def __repr__(self) -> str:
         return f"<Activity {self.id} {self.object_type}:{self.object_id} {self.action}>"
 

@@ -3,6 +3,7 @@
 from cotrack.queries.ventures import (  # noqa: F401
     MILESTONE_SORTS,
     activity_of,
+    activity_rows,
     board_ventures,
     filtered_ventures,
     gates_awaiting,
@@ -17,6 +18,7 @@ from cotrack.queries.ventures import (  # noqa: F401
     partner_organisations,
     party_lines,
     party_users,
+    status_update_rows,
     status_updates_of,
     ventures_for_api,
     visible_ventures,

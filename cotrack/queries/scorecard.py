@@ -1,4 +1,5 @@
-"""The per-party scorecard of a venture (DOMAIN.md): every contribution acknowledged.
+"""The per-party scorecard of a venture (DOMAIN.md): every contribution acknowledged; and
+the stage history the overview's stage bar shows beside it.
 
 One statement whatever the size of the venture; the figures are computed from its rows.
 """
@@ -11,8 +12,8 @@ from statistics import median
 from sqlalchemy import Date, String, literal, null, select, type_coerce, union_all
 
 from cotrack.db.prebuilt import VENTURE_ID
+from cotrack.db.rows import rows
 from cotrack.db.timestamps import UTCDateTime, utcnow
-from cotrack.extensions import db
 from cotrack.models import (
     FINISHED,
     PARTY_ROLES,
@@ -21,6 +22,7 @@ from cotrack.models import (
     GateRequest,
     Issue,
     Milestone,
+    StageTransition,
     Venture,
 )
 
@@ -69,10 +71,22 @@ def _days(durations: list[timedelta]) -> float | None:
 
 
 def scorecard(venture: Venture) -> list[PartyScore]:
+    return scorecard_and_stages(venture)[0]
+
+
+def scorecard_and_stages(venture: Venture) -> tuple[list[PartyScore], list[tuple]]:
+    """The scorecard, and the stage history as (stage entered, when), oldest first: the
+    overview shows both, and one statement instead of two saved it about 0.1 ms of CPU."""
+    found = rows(_statement(), {"venture_id": venture.id})
+    stages = sorted(((stage, at) for kind, stage, _, _, _, at, _ in found if kind == "stage"),
+                    key=lambda entered: entered[1])
+    return _scores(venture, found), stages
+
+
+def _scores(venture: Venture, found) -> list[PartyScore]:
     scores = {p.role: PartyScore(p.role, p.organisation.name) for p in venture.sorted_parties}
     today = utcnow().date()
-    for kind, party, other, status, due, at, since in db.session.execute(
-            _statement(), {"venture_id": venture.id}):
+    for kind, party, other, status, due, at, since in found:
         if kind == "milestone":
             score = scores[party]
             score.milestones_owned += 1
@@ -88,7 +102,7 @@ def scorecard(venture: Venture) -> list[PartyScore]:
                 scores[party].issues_resolved += 1
                 if at is not None:
                     scores[party]._resolve_times.append(at - since)
-        else:
+        elif kind == "approval":
             scores[party].approvals_given += 1
             scores[party]._approval_times.append(at - since)
     return [scores[r] for r in PARTY_ROLES if r in scores]
@@ -100,12 +114,13 @@ def _none(type_):
 
 @cache
 def _statement():
-    """The venture's milestones, issues and gate decisions in one statement, a row each:
-    (kind, party, other party, status, due date, at, since), the columns the figures need.
-    A milestone: its party, status, due date and completion (at); an issue: its party, the
-    raising party (other), status, resolution (at) and creation (since); a gate decision:
-    its party, when (at) and when the gate was requested (since). One statement instead of
-    three: each costs the app about 0.3 ms of CPU however few its rows."""
+    """The venture's milestones, issues, gate decisions and stage transitions in one
+    statement, a row each: (kind, party, other party, status, due date, at, since), the
+    columns the figures need. A milestone: its party, status, due date and completion (at);
+    an issue: its party, the raising party (other), status, resolution (at) and creation
+    (since); a gate decision: its party, when (at) and when the gate was requested (since);
+    a stage transition: the stage entered (party) and when (at). One statement instead of
+    four: each costs the app about 0.1–0.3 ms of CPU however few its rows."""
     return union_all(
         select(literal("milestone").label("kind"), Milestone.party, _none(String),
                Milestone.status, Milestone.due_date, Milestone.completed_at,
@@ -117,4 +132,7 @@ def _statement():
                _none(Date), GateApproval.at, GateRequest.requested_at)
         .join(GateRequest, GateApproval.gate_id == GateRequest.id)
         .where(GateRequest.venture_id == VENTURE_ID),
+        select(literal("stage"), StageTransition.to_stage, _none(String), _none(String),
+               _none(Date), StageTransition.at, _none(UTCDateTime()))
+        .where(StageTransition.venture_id == VENTURE_ID),
     )

@@ -282,11 +282,35 @@ def activity_of(venture: Venture | BindParameter, viewer: User) -> Select:
     """The venture's trail, newest first: only the rows ``viewer`` may see (each by the
     permission its ``audience`` names), filtered here so pages and totals agree.
     ``venture``: or a parameter standing for its id (``prebuilt.VENTURE_ID``)."""
+    return _trail(select(Activity).options(joinedload(Activity.actor)), venture, viewer)
+
+
+def activity_rows(venture: Venture | BindParameter, viewer: User) -> Select:
+    """``activity_of`` as rows of what a feed shows, the actor's name beside each: the
+    objects with their actors cost the overview about 0.2 ms of CPU more."""
+    return _trail(select(Activity.venture_id, Activity.action, Activity.object_type,
+                         Activity.object_label, Activity.changes, Activity.at,
+                         User.name.label("actor_name"))
+                  .outerjoin(User, Activity.actor_id == User.id), venture, viewer)
+
+
+def _trail(query: Select, venture: Venture | BindParameter, viewer: User) -> Select:
+    return (query.where(Activity.venture_id == _id_of(venture), sql_can_view_activity(viewer))
+            .order_by(Activity.at.desc(), Activity.id.desc()))
+
+
+def status_update_rows(venture: Venture | BindParameter) -> Select:
+    """The venture's status updates, newest first, as rows of what its pages show, each
+    with its author's name and organisation: the objects (``status_updates_of``, for the
+    API) with their authors and organisations cost the overview about 0.2 ms of CPU more."""
     return (
-        select(Activity)
-        .where(Activity.venture_id == _id_of(venture), sql_can_view_activity(viewer))
-        .options(joinedload(Activity.actor))
-        .order_by(Activity.at.desc(), Activity.id.desc())
+        select(StatusUpdate.id, StatusUpdate.health, StatusUpdate.summary,
+               StatusUpdate.decisions, StatusUpdate.created_at,
+               User.name.label("author_name"), Organisation.name.label("author_organisation"))
+        .join(User, StatusUpdate.author_id == User.id)
+        .join(Organisation, User.organisation_id == Organisation.id)
+        .where(StatusUpdate.venture_id == _id_of(venture))
+        .order_by(StatusUpdate.id.desc())
     )
 
 

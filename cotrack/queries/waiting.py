@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from cotrack.db.constants import constant, not_among
 from cotrack.db.prebuilt import TODAY, VENTURE_ID, per_viewer
+from cotrack.db.rows import rows
 from cotrack.domain import paths
 from cotrack.domain.permissions import can_view_revenue, sql_belongs, sql_can_sign_agreements
 from cotrack.domain.sentences import possessive
@@ -312,15 +313,13 @@ def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[W
                                      f"{gate_label(gate)}", gate.requested_at,
                                      paths.venture(venture.id, "gate")))
     if can_view_revenue(viewer, venture):
-        for a in db.session.scalars(_proposed_agreements(), {"venture_id": venture.id}):
-            decided = {x.role for x in a.approvals}
+        for version, proposed_at, decided in _proposals(venture):
             for p in venture.sorted_parties:
                 if p.role not in decided:
                     items.append(Waiting("agreement", venture, f"{possessive(p.organisation.name)} "
-                                         f"signature on split agreement v{a.version}",
-                                         a.proposed_at, paths.agreements(venture.id)))
-    overdue = db.session.execute(_overdue_milestones(),
-                                 {"venture_id": venture.id, "today": today})
+                                         f"signature on split agreement v{version}",
+                                         proposed_at, paths.agreements(venture.id)))
+    overdue = rows(_overdue_milestones(), {"venture_id": venture.id, "today": today})
     for m in overdue:
         who = (f"{m.assignee} ({m.assignee_organisation})" if m.assignee is not None
                else venture.party(m.party).organisation.name)
@@ -330,11 +329,26 @@ def venture_waiting(venture: Venture, viewer: User, today, gate=False) -> list[W
     return sorted(items, key=lambda w: w.since)
 
 
+def _proposals(venture: Venture) -> list[tuple[int, datetime, set[str]]]:
+    """(version, proposed at, the roles that decided) of each of the venture's proposed
+    split agreements, from one statement of rows: objects with their approvals took two
+    statements, and about 0.1 ms more CPU with none proposed."""
+    found = {}
+    for row in rows(_proposed_agreements(), {"venture_id": venture.id}):
+        _, _, decided = found.setdefault(row.id, (row.version, row.proposed_at, set()))
+        if row.role is not None:
+            decided.add(row.role)
+    return list(found.values())
+
+
 @cache
 def _proposed_agreements():
-    return (select(SplitAgreement).where(SplitAgreement.venture_id == VENTURE_ID,
-                                         SplitAgreement.status == "proposed")
-            .options(selectinload(SplitAgreement.approvals)))
+    """Each proposed agreement of the venture with each of its decisions' roles (or none)."""
+    return (select(SplitAgreement.id, SplitAgreement.version, SplitAgreement.proposed_at,
+                   AgreementApproval.role)
+            .outerjoin(AgreementApproval, AgreementApproval.agreement_id == SplitAgreement.id)
+            .where(SplitAgreement.venture_id == VENTURE_ID, SplitAgreement.status == "proposed")
+            .order_by(SplitAgreement.id))
 
 
 @cache

@@ -1,23 +1,22 @@
 """What the venture pages share: signed-in only, the overview page, the people to assign."""
 
-from functools import cache
+from functools import cache, cached_property
 
 from flask import render_template
 from flask_login import current_user, login_required
 
 from cotrack import queries
 from cotrack.db.prebuilt import VENTURE_ID, per_viewer
+from cotrack.db.rows import rows
 from cotrack.db.timestamps import utcnow
-from cotrack.domain.permissions import can_manage_invitations
 from cotrack.domain.stages import stage_spans
 from cotrack.extensions import db
-from cotrack.queries.scorecard import scorecard
+from cotrack.queries.scorecard import scorecard_and_stages
 from cotrack.queries.waiting import venture_waiting
 from cotrack.services.gates import gate_blockers, latest_gate, rejection_of
 from cotrack.ventures.forms import (
     AbandonForm,
     GateDecisionForm,
-    InviteForm,
     ShelveForm,
     StatusUpdateForm,
 )
@@ -45,32 +44,51 @@ def _gate_card(venture, latest) -> dict:
 
 @cache
 def _latest_updates():
-    return queries.status_updates_of(VENTURE_ID).limit(5)
+    return queries.status_update_rows(VENTURE_ID).limit(5)
 
 
 @per_viewer
 def _latest_activity(viewer):
-    return queries.activity_of(VENTURE_ID, viewer).limit(OVERVIEW_ACTIVITY)
+    return queries.activity_rows(VENTURE_ID, viewer).limit(OVERVIEW_ACTIVITY)
 
 
-def render_venture(venture, status=200, **forms):
+class OverviewForms:
+    """The overview's forms, each built the first time the template uses it: which ones a
+    page shows depends on the viewer and the venture's state, and the template alone says
+    so. Most views show two of the six or none, and each blank form cost about 0.1 ms to
+    build. A form posted and refused is passed in, to be shown with its errors."""
+
+    _blank = {"decision": GateDecisionForm, "shelve": ShelveForm, "update": StatusUpdateForm,
+              "action": EmptyForm, "abandon": AbandonForm}
+
+    def __init__(self, **posted):
+        self.__dict__.update(posted)
+
+    def __getattr__(self, name):  # (only for a form not built yet)
+        if name not in self._blank:
+            raise AttributeError(name)
+        form = self.__dict__[name] = self._blank[name](formdata=None)
+        return form
+
+    @cached_property
+    def invite_choices(self) -> dict:
+        """The organisations a declined or withdrawn role can be offered to."""
+        return invite_choices()
+
+
+def render_venture(venture, status=200, **posted):
+    """The overview; ``posted``: a refused form by its name in ``OverviewForms``."""
     params = {"venture_id": venture.id}
-    updates = db.session.scalars(_latest_updates(), params).all()
-    activity = db.session.scalars(_latest_activity(current_user), params).all()
+    updates = rows(_latest_updates(), params)
+    activity = rows(_latest_activity(current_user), params)
     gate_card = _gate_card(venture, latest_gate(venture))
+    scores, stages = scorecard_and_stages(venture)
     context = dict(
-        venture=venture, spans=stage_spans(venture), updates=updates, activity=activity,
-        **gate_card, scores=scorecard(venture),
-        decision_form=forms.get("decision_form") or GateDecisionForm(formdata=None),
-        shelve_form=forms.get("shelve_form") or ShelveForm(formdata=None),
-        update_form=forms.get("update_form") or StatusUpdateForm(formdata=None),
-        action_form=EmptyForm(formdata=None),
-        invite_form=InviteForm(formdata=None), abandon_form=AbandonForm(formdata=None),
+        venture=venture, spans=stage_spans(venture, stages), updates=updates,
+        activity=activity, **gate_card, scores=scores, forms=OverviewForms(**posted),
         waiting_on=venture_waiting(venture, current_user, utcnow().date(),
                                    gate=gate_card["gate"]),
     )
-    if can_manage_invitations(current_user, venture):
-        context["invite_form"].organisation_id.choices = invite_choices()
     return render_template("ventures/show.html", **context), status
 
 

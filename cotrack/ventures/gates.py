@@ -34,7 +34,7 @@ def _decide(venture_id: int, decision: str):
     venture = _lead_venture(venture_id)
     form = GateDecisionForm()
     if not form.validate_on_submit():
-        return render_venture(venture, status=422, decision_form=form)
+        return render_venture(venture, status=422, decision=form)
     gate = service.decide(current_user, venture, decision, form.comment.data)
     messages = {"approved": f"Gate passed: the venture is now in {venture.stage}."
                 if gate.kind == "advance" else "The venture is shelved.",
@@ -59,4 +59,4 @@ def shelve(venture_id: int):
         service.request_shelving(current_user, venture, form.reason.data)
         flash("Shelving requested; each party's lead must approve.", "success")
         return _back(venture)
-    return render_venture(venture, status=422, shelve_form=form)
+    return render_venture(venture, status=422, shelve=form)

@@ -23,6 +23,6 @@ def updates(venture_id: int):
         flash("Status update posted.", "success")
         return redirect(url_for("ventures.show", venture_id=venture.id) + "#updates")
     if form.is_submitted():
-        return render_venture(venture, status=422, update_form=form)
-    page = paginate(queries.status_updates_of(venture))
+        return render_venture(venture, status=422, update=form)
+    page = paginate(queries.status_update_rows(venture), rows=True)
     return render_template("ventures/updates.html", venture=venture, page=page)

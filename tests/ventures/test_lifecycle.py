@@ -170,7 +170,8 @@ def test_shelving_needs_all_three_leads_and_records_the_reason(make_venture):
 def test_stage_bar_shows_days_in_each_stage(client, make_venture):
     ns = make_venture()
     pass_gate(ns)
-    spans = {s.stage: s for s in stage_spans(ns.venture)}
+    history = [(t.to_stage, t.at) for t in ns.venture.transitions]
+    spans = {s.stage: s for s in stage_spans(ns.venture, history)}
     assert spans["discovery"].state == "done" and spans["discovery"].days == 0
     assert spans["feasibility"].state == "current"
     assert spans["rollout"].state == "future" and spans["rollout"].days is None

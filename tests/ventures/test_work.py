@@ -221,7 +221,7 @@ def test_gate_is_blocked_by_unfinished_milestones_of_the_stage(client, make_vent
     ns = make_venture()
     milestone = _milestone(ns, title="Interview the depot staff")
     blockers = gates.gate_blockers(ns.venture)
-    assert [(b.kind, b.id) for b in blockers] == [("milestone", milestone.id)]
+    assert [b.url for b in blockers] == [f"/ventures/{ns.venture.id}/milestones/{milestone.id}"]
     assert "Interview the depot staff" in blockers[0].text
     with pytest.raises(Conflict):
         gates.request_gate(ns.leads["customer"], ns.venture)
