@@ -18,7 +18,6 @@ import os
 import random
 import sys
 import time
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -72,30 +71,6 @@ class Loader:
         finally:
             raw.close()
         return count
-
-    @contextmanager
-    def partners_counted_after(self):
-        """The partner counts' trigger counts again on every party written (milliseconds
-        each, for an organisation in a thousand ventures): on PostgreSQL it is off while the
-        parties are copied, and the counts are made once after, by the SQL the migration
-        fills the table with. SQLite counts per row (a tenth of the scale)."""
-        from sqlalchemy import text
-
-        from cotrack.db.partner_counts import recount_all_sql
-
-        if not self.postgres:
-            yield
-            return
-        trigger = "TRIGGER organisation_partner_recount"
-        with self.engine.begin() as conn:
-            conn.execute(text(f"ALTER TABLE venture_party DISABLE {trigger}"))
-        try:
-            yield
-            with self.engine.begin() as conn:
-                conn.execute(text(recount_all_sql()))
-        finally:
-            with self.engine.begin() as conn:
-                conn.execute(text(f"ALTER TABLE venture_party ENABLE {trigger}"))
 
     def reset_sequences(self, tables: list[str]) -> None:
         if not self.postgres:
@@ -208,13 +183,12 @@ def generate(url: str, scale: float, seed: int = 7, big_venture: int = 0) -> dic
            "created_at"],
           ((v, f"Venture {v}", f"Benchmark venture number {v}.", "EUR", stage_of[v], "active",
             lead_of(p["customer"]), created[v]) for v, p in parties.items()))
-    with loader.partners_counted_after():
-        timed("parties", "venture_party",
-              ["id", "venture_id", "role", "organisation_id", "invited_by_id", "invited_at",
-               "accepted_at", "responded_by_id"],
-              ((v * 3 + i, v, role, org, lead_of(p["customer"]), created[v], created[v],
-                lead_of(org)) for v, p in parties.items()
-               for i, (role, org) in enumerate(p.items())))
+    # the partner counts are made by the database's trigger, once for the whole COPY
+    timed("parties", "venture_party",
+          ["id", "venture_id", "role", "organisation_id", "invited_by_id", "invited_at",
+           "accepted_at", "responded_by_id"],
+          ((v * 3 + i, v, role, org, lead_of(p["customer"]), created[v], created[v],
+            lead_of(org)) for v, p in parties.items() for i, (role, org) in enumerate(p.items())))
 
     def transitions():
         tid = 0

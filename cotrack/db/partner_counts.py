@@ -11,9 +11,11 @@ PostgreSQL on every view of the list); read from here, they are the organisation
 rows. Party writes are few (a venture made, an invitation answered, withdrawn or sent
 again) and each counts again a handful of pairs.
 
-Concurrent writers on PostgreSQL: each recount first takes a transaction-level advisory
-lock, so recounts run one at a time and each (a new snapshot per statement, at READ
-COMMITTED) sees the parties of every recount committed before it. Migrations create and
+On PostgreSQL the triggers run once per statement, over the rows it wrote (their
+transition tables), and a recount first takes a transaction-level advisory lock, so
+recounts run one at a time and each (a new snapshot per statement, at READ COMMITTED)
+sees the parties of every recount committed before it. SQLite has one writer at a time,
+and its row triggers run as each row is written. Migrations create and
 drop the triggers; :func:`recount_all_sql` fills the table from scratch."""
 
 from alembic import op
@@ -45,23 +47,55 @@ def _recount(organisations: str) -> str:
             + _COUNT.format(among=_among(organisations)) + ";")
 
 
+#: PostgreSQL's statement triggers, each with the transition tables its rows are in
+PG_TRIGGERS = {
+    "insert": "INSERT ON venture_party REFERENCING NEW TABLE AS new_rows",
+    "update": "UPDATE ON venture_party REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "delete": "DELETE ON venture_party REFERENCING OLD TABLE AS old_rows",
+}
+#: an update that can change a count: a party moved, given to another organisation, or
+#: accepted or no longer (not a copy of its venture's columns written)
+_COUNTED_CHANGE = """
+    FROM old_rows AS o JOIN new_rows AS n ON n.id = o.id
+    WHERE o.organisation_id IS DISTINCT FROM n.organisation_id
+       OR o.venture_id IS DISTINCT FROM n.venture_id
+       OR (o.accepted_at IS NULL) <> (n.accepted_at IS NULL)"""
+
+
 def _create_sql(dialect: str) -> list[str]:
     if dialect == "postgresql":
+        # once per statement, over all the rows it wrote: a row trigger fired after a
+        # statement that deleted several parties of a venture sees none of them left, and
+        # would not count again the pairs among them
         return [f"""
             CREATE FUNCTION organisation_partner_recount() RETURNS trigger AS $$
-            DECLARE affected integer[];
+            DECLARE ventures integer[]; parties integer[]; affected integer[];
             BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    ventures := ARRAY(SELECT venture_id FROM new_rows);
+                    parties := ARRAY(SELECT organisation_id FROM new_rows);
+                ELSIF TG_OP = 'DELETE' THEN
+                    ventures := ARRAY(SELECT venture_id FROM old_rows);
+                    parties := ARRAY(SELECT organisation_id FROM old_rows);
+                ELSE
+                    ventures := ARRAY(SELECT o.venture_id {_COUNTED_CHANGE}
+                                      UNION SELECT n.venture_id {_COUNTED_CHANGE});
+                    parties := ARRAY(SELECT o.organisation_id {_COUNTED_CHANGE}
+                                     UNION SELECT n.organisation_id {_COUNTED_CHANGE});
+                END IF;
+                IF cardinality(ventures) = 0 THEN
+                    RETURN NULL;
+                END IF;
                 PERFORM pg_advisory_xact_lock({LOCK_KEY});
                 affected := ARRAY(
                     SELECT organisation_id FROM venture_party
-                    WHERE venture_id IN (NEW.venture_id, OLD.venture_id)
-                    UNION SELECT OLD.organisation_id UNION SELECT NEW.organisation_id);
+                    WHERE venture_id = ANY(ventures) UNION SELECT unnest(parties));
                 {_recount("SELECT unnest(affected)")}
                 RETURN NULL;
-            END; $$ LANGUAGE plpgsql""", """
-            CREATE TRIGGER organisation_partner_recount
-            AFTER INSERT OR DELETE OR UPDATE OF venture_id, organisation_id, accepted_at
-            ON venture_party FOR EACH ROW EXECUTE FUNCTION organisation_partner_recount()"""]
+            END; $$ LANGUAGE plpgsql""", *(f"""
+            CREATE TRIGGER organisation_partner_after_{kind} AFTER {on}
+            FOR EACH STATEMENT EXECUTE FUNCTION organisation_partner_recount()"""
+                                         for kind, on in PG_TRIGGERS.items())]
     # SQLite: one writer at a time already; a trigger per kind of write (NEW or OLD)
     ventures = {"insert": "NEW.venture_id", "delete": "OLD.venture_id",
                 "update": "NEW.venture_id, OLD.venture_id"}
@@ -78,7 +112,8 @@ def _create_sql(dialect: str) -> list[str]:
 
 def _drop_sql(dialect: str) -> list[str]:
     if dialect == "postgresql":
-        return ["DROP TRIGGER IF EXISTS organisation_partner_recount ON venture_party",
+        return [*(f"DROP TRIGGER IF EXISTS organisation_partner_after_{kind} ON venture_party"
+                  for kind in PG_TRIGGERS),
                 "DROP FUNCTION IF EXISTS organisation_partner_recount()"]
     return [f"DROP TRIGGER IF EXISTS organisation_partner_after_{kind}"
             for kind in ("insert", "delete", "update")]

@@ -28,7 +28,14 @@ def _create_sql(dialect: str) -> list[str]:
         return [f"""
             CREATE FUNCTION venture_party_copy() RETURNS trigger AS $$
             BEGIN
-                SELECT {columns} INTO {into} FROM venture WHERE id = NEW.venture_id;
+                IF TG_OP = 'INSERT' THEN
+                    -- a new party waits for a change to its venture still running
+                    -- (whose own update of the parties cannot see this row), then reads it
+                    SELECT {columns} INTO {into} FROM venture WHERE id = NEW.venture_id
+                    FOR SHARE;
+                ELSE
+                    SELECT {columns} INTO {into} FROM venture WHERE id = NEW.venture_id;
+                END IF;
                 RETURN NEW;
             END; $$ LANGUAGE plpgsql""", """
             CREATE TRIGGER venture_party_copy BEFORE INSERT OR UPDATE ON venture_party

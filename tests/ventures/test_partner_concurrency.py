@@ -58,12 +58,11 @@ def test_two_answers_at_once_are_both_counted(race_db, password_hash):
 
     def answer(index):
         with race_db.app_context():
-            user = db.session.get(User, reseller_id)
-            venture = db.session.get(Venture, venture_ids[index])
             try:
-                if index == 1:
+                if index == 1:  # read nothing before: on SQLite a read would hold the lock
                     first_written.wait(30)
-                ventures.accept(user, venture)
+                user = db.session.get(User, reseller_id)
+                ventures.accept(user, db.session.get(Venture, venture_ids[index]))
                 db.session.flush()  # the database counts the pairs again here
                 if index == 0:
                     first_written.set()  # hold the first open while the second writes

@@ -6,7 +6,7 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from cotrack.db.timestamps import utcnow
 from cotrack.extensions import db
@@ -15,6 +15,7 @@ from cotrack.models import (
     STAGES,
     STATUSES,
     Organisation,
+    OrganisationPartner,
     User,
     Venture,
     VentureParty,
@@ -72,51 +73,99 @@ def test_a_party_written_by_raw_sql_puts_the_venture_on_its_board(client, make_v
 
 changes = st.lists(st.tuples(
     st.integers(0, 2),  # which venture
-    st.sampled_from(["name", "stage", "status", "party_org", "forge"]),
+    st.sampled_from(["name", "stage", "status", "party_org", "accepted", "drop_party",
+                     "add_party", "drop_venture", "forge"]),
     st.integers(0, 1000), st.booleans()), min_size=1, max_size=12)
+
+
+def _sql(statement: str, **params) -> None:
+    db.session.execute(text(statement), params)
 
 
 @settings(max_examples=25, deadline=None)
 @given(changes=changes)
 def test_every_party_carries_its_venture_s_columns_after_any_writes(password_hash, changes):
-    """Random writes, through the ORM and through raw SQL, to ventures and to parties:
-    afterwards every party row's copies equal its venture's columns."""
+    """Random writes, through the ORM and through raw SQL, to ventures and to parties
+    (renamed, moved, shelved; parties given to another organisation, accepted or not,
+    removed, added; ventures deleted): afterwards every party row's copies equal its
+    venture's columns, and the partner counts equal the parties counted afresh."""
     savepoint = db.session.begin_nested()
     try:
-        orgs = [Organisation(name=f"Copies {i}") for i in range(4)]
-        spare = orgs[3]
+        orgs = [Organisation(name=f"Copies {i}") for i in range(5)]
         creator = User(email=f"copies{id(changes)}@example.org", name="C", role="lead",
                        organisation=orgs[0], password_hash=password_hash)
         made = [Venture(name=f"Copied {i}", currency="EUR", created_by=creator,
-                        parties=[VentureParty(role=role, organisation=org, accepted_at=utcnow())
-                                 for role, org in zip(PARTY_ROLES, orgs, strict=False)])
+                        parties=[VentureParty(role=role, organisation=orgs[(i + n) % 4],
+                                              accepted_at=utcnow())
+                                 for n, role in enumerate(PARTY_ROLES)])
                 for i in range(3)]
-        db.session.add_all([*made, spare])
+        db.session.add_all([*made, *orgs])
         db.session.flush()
-        for which, column, value, raw in changes:
-            venture = made[which]
+        ids = [v.id for v in made]
+        org_ids = [o.id for o in orgs]
+        for which, change, value, raw in changes:
+            venture_id, role = ids[which], PARTY_ROLES[value % 3]
             new = {"name": f"Renamed {value}", "stage": STAGES[value % len(STAGES)],
-                   "status": STATUSES[value % len(STATUSES)]}.get(column)
-            if column in ("name", "stage", "status"):
+                   "status": STATUSES[value % len(STATUSES)]}.get(change)
+            if change in ("name", "stage", "status"):
+                venture = db.session.get(Venture, venture_id)
+                if venture is None:
+                    continue
                 if raw:
-                    db.session.execute(text(f"UPDATE venture SET {column} = :v WHERE id = :id"),  # noqa: S608
-                                       {"v": new, "id": venture.id})
-                    db.session.expire(venture)
+                    _sql(f"UPDATE venture SET {change} = :v WHERE id = :id",  # noqa: S608
+                         v=new, id=venture_id)
                 else:
-                    setattr(venture, column, new)
-            elif column == "party_org":
-                party = venture.parties[value % 3]
-                if spare.id not in {p.organisation_id for p in venture.parties}:
-                    party.organisation = spare
+                    setattr(venture, change, new)
+            elif change == "party_org":
+                _sql("UPDATE venture_party SET organisation_id = CAST(:org AS INTEGER) "
+                     "WHERE venture_id = CAST(:id AS INTEGER) AND role = :role AND NOT EXISTS "
+                     "(SELECT 1 FROM venture_party AS other WHERE other.venture_id = "
+                     "CAST(:id AS INTEGER) AND other.organisation_id = CAST(:org AS INTEGER))",
+                     org=org_ids[value % 5], id=venture_id, role=role)
+            elif change == "accepted":
+                _sql("UPDATE venture_party SET accepted_at = :at WHERE venture_id = :id "
+                     "AND role = :role", at=utcnow() if raw else None, id=venture_id,
+                     role=role)
+            elif change == "drop_party":
+                _sql("DELETE FROM venture_party WHERE venture_id = :id AND role = :role",
+                     id=venture_id, role=role)
+            elif change == "add_party":
+                _sql("INSERT INTO venture_party (venture_id, role, organisation_id, "
+                     "invited_at, accepted_at) SELECT CAST(:id AS INTEGER), "
+                     "CAST(:role AS VARCHAR(20)), CAST(:org AS INTEGER), :now, :at "
+                     "WHERE EXISTS (SELECT 1 FROM venture WHERE id = CAST(:id AS INTEGER)) "
+                     "AND NOT EXISTS (SELECT 1 FROM venture_party WHERE venture_id = "
+                     "CAST(:id AS INTEGER) AND (role = CAST(:role AS VARCHAR(20)) "
+                     "OR organisation_id = CAST(:org AS INTEGER)))",
+                     id=venture_id, role=role, org=org_ids[value % 5], now=utcnow(),
+                     at=utcnow() if raw else None)
+            elif change == "drop_venture":
+                _sql("DELETE FROM venture_party WHERE venture_id = :id", id=venture_id)
+                _sql("DELETE FROM venture WHERE id = :id", id=venture_id)
             else:
-                db.session.execute(text("UPDATE venture_party SET venture_name = 'x', "
-                                        "venture_status = 'y' WHERE venture_id = :id"),
-                                   {"id": venture.id})
+                _sql("UPDATE venture_party SET venture_name = 'x', venture_status = 'y' "
+                     "WHERE venture_id = :id", id=venture_id)
             db.session.flush()
+            db.session.expire_all()
         rows = db.session.execute(select(
             VentureParty.venture_name, VentureParty.venture_stage, VentureParty.venture_status,
             text("venture.name"), text("venture.stage"), text("venture.status"))
-            .join_from(VentureParty, VentureParty.venture)).all()
-        assert rows and all(tuple(r[:3]) == tuple(r[3:]) for r in rows)
+            .join_from(VentureParty, VentureParty.venture)
+            .where(VentureParty.venture_id.in_(ids))).all()
+        assert all(tuple(r[:3]) == tuple(r[3:]) for r in rows)
+        ours = OrganisationPartner.organisation_id.in_(org_ids)
+        counted = {(r.organisation_id, r.partner_id): r.ventures
+                   for r in db.session.scalars(select(OrganisationPartner).where(ours))}
+        assert counted == _partners_counted_afresh(org_ids)
     finally:
         savepoint.rollback()
+
+
+def _partners_counted_afresh(org_ids: list[int]) -> dict:
+    member, party = VentureParty, select(VentureParty).subquery()
+    rows = db.session.execute(
+        select(member.organisation_id, party.c.organisation_id, func.count())
+        .join(party, party.c.venture_id == member.venture_id)
+        .where(member.accepted_at.is_not(None), member.organisation_id.in_(org_ids))
+        .group_by(member.organisation_id, party.c.organisation_id)).all()
+    return {(a, b): n for a, b, n in rows}
