@@ -13,5 +13,5 @@ from sqlalchemy import Executable, Row
 from cotrack.extensions import db
 
 
-def rows(statement: Executable, params: dict) -> list[Row]:
-    return db.session.connection().execute(statement, params).all()
+def rows(statement: Executable, params: dict | None = None) -> list[Row]:
+    return db.session.connection().execute(statement, params or {}).all()

@@ -18,6 +18,7 @@ from sqlalchemy import Select, bindparam
 
 from cotrack import queries
 from cotrack.db.prebuilt import per_viewer
+from cotrack.db.rows import rows
 from cotrack.domain import like
 from cotrack.domain.errors import DomainError
 from cotrack.domain.permissions import can_use_reports, require
@@ -48,11 +49,11 @@ def picker(chosen_id: int | None) -> Picker:
     """The picker for the current viewer and request: ``chosen_id``, the venture the
     filters name (already checked as one the viewer may see), is always among its options."""
     limit = current_app.config["VENTURE_PICKER_LIMIT"]
-    first = _read(_first(current_user, limit))
+    first = rows(_first(current_user, limit))
     if len(first) <= limit:
         return Picker(first)
     q = search_text(request.args)
-    listed = _read(_matching(current_user, limit), {"pattern": like.containing(q)}) if q else first
+    listed = rows(_matching(current_user, limit), {"pattern": like.containing(q)}) if q else first
     options = listed[:limit]
     if chosen_id and chosen_id not in {venture_id for venture_id, _ in options}:
         chosen = db.session.get(Venture, chosen_id)  # (loaded by the filter's check)
@@ -85,20 +86,14 @@ def venture_names():
     require(can_use_reports(current_user))
     limit = current_app.config["VENTURE_PICKER_LIMIT"]
     q = _search(request.args)
-    rows = _read(_matching(current_user, limit), {"pattern": like.containing(q)}) if q else \
-        _read(_first(current_user, limit))
-    return {"ventures": [{"id": i, "name": name} for i, name in rows[:limit]],
-            "more": len(rows) > limit}
+    found = rows(_matching(current_user, limit), {"pattern": like.containing(q)}) if q else \
+        rows(_first(current_user, limit))
+    return {"ventures": [{"id": i, "name": name} for i, name in found[:limit]],
+            "more": len(found) > limit}
 
 
 def _search(args) -> str:
     return text_field(args.get(PARAMETER) or "", PARAMETER, False, SHORT)
-
-
-def _read(query: Select, params: dict | None = None) -> list:
-    """Plain rows through the session's connection (its transaction), not the ORM's row
-    handling. Being no ORM execution, it runs no session hooks (there are none)."""
-    return [tuple(row) for row in db.session.connection().execute(query, params or {})]
 
 
 def _names(user: User, limit: int) -> Select:

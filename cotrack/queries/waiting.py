@@ -17,6 +17,7 @@ from cotrack.domain.permissions import can_view_revenue, sql_belongs, sql_can_si
 from cotrack.domain.sentences import possessive
 from cotrack.extensions import db
 from cotrack.models import (
+    FINISHED,
     STAGE_LABELS,
     AgreementApproval,
     GateRequest,
@@ -360,7 +361,7 @@ def _overdue_milestones():
             .outerjoin(User, Milestone.assignee_id == User.id)
             .outerjoin(Organisation, User.organisation_id == Organisation.id)
             .where(Milestone.venture_id == VENTURE_ID,
-                   not_among(Milestone.status, ("done", "cancelled")), Milestone.due_date < TODAY)
+                   not_among(Milestone.status, FINISHED), Milestone.due_date < TODAY)
             .order_by(Milestone.due_date).limit(10))
 
 
