@@ -151,6 +151,17 @@ def _rolled_back(request, app):
             limiter.reset()
 
 
+@pytest.fixture
+def race_db(request, tmp_path_factory):
+    """An app on a migrated database of its own, for a test that commits from several
+    threads (the per-test rollback would hide what the race is about)."""
+    module = request.module.__name__.rsplit(".", 1)[-1][-20:]
+    app = migrated_app(database_url(tmp_path_factory, suffix=f"_race_{module}"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def demo_app(request, tmp_path_factory):
     """The app on a database of its own with the demo data, for tests that need real commits

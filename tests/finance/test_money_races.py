@@ -12,17 +12,9 @@ from cotrack.domain.errors import DomainError
 from cotrack.extensions import db
 from cotrack.models import PARTY_ROLES, Organisation, RevenueEntry, SplitAgreement, User, Venture
 from cotrack.services import agreements, ledger, ventures
-from tests.conftest import database_url, migrated_app
 
 ROUNDS = 8  # the race is timing-bound: several rounds make a miss unlikely
 
-
-@pytest.fixture
-def race_db(tmp_path_factory):
-    app = migrated_app(database_url(tmp_path_factory, suffix="_money_race"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _venture(n: int, password_hash) -> tuple[int, dict, int]:

@@ -9,15 +9,6 @@ import pytest
 from cotrack.extensions import db
 from cotrack.models import Organisation, User, Venture
 from cotrack.services import ventures
-from tests.conftest import database_url, migrated_app
-
-
-@pytest.fixture
-def race_db(tmp_path_factory):
-    app = migrated_app(database_url(tmp_path_factory, suffix="_accept"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.mark.own_db

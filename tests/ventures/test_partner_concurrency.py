@@ -11,15 +11,6 @@ from sqlalchemy import func, select
 from cotrack.extensions import db
 from cotrack.models import Organisation, OrganisationPartner, User, Venture, VentureParty
 from cotrack.services import ventures
-from tests.conftest import database_url, migrated_app
-
-
-@pytest.fixture
-def race_db(tmp_path_factory):
-    app = migrated_app(database_url(tmp_path_factory, suffix="_partners"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _counted() -> dict:
