@@ -44,8 +44,14 @@ def sign_in(client) -> None:
     assert response.status_code == 302, response.status_code
 
 
-def statements(app, client, path: str) -> list[tuple[float, str]]:
-    """(milliseconds, start of the SQL) of each statement one load of ``path`` runs."""
+#: psycopg keeps the parse of a statement's text only up to this many characters: a longer
+#: one costs about 0.3 ms of CPU to parse again on every execution
+PARSE_KEPT = 4096
+
+
+def statements(app, client, path: str) -> list[tuple[float, int, str]]:
+    """(milliseconds, characters, start of the SQL) of each statement one load of ``path``
+    runs."""
     from sqlalchemy import event
 
     from cotrack.extensions import db
@@ -59,7 +65,7 @@ def statements(app, client, path: str) -> list[tuple[float, str]]:
 
     def after(conn, cursor, statement, *args):
         ms = (time.perf_counter() - started.pop(id(cursor), time.perf_counter())) * 1000
-        seen.append((ms, " ".join(statement.split())[:110]))
+        seen.append((ms, len(statement), " ".join(statement.split())[:100]))
 
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", after)
@@ -171,8 +177,9 @@ def main() -> None:
         sql = statements(app, client, path)
         print(f"\n## {name}  {path}\n{mean_ms:.1f} ms per page (profiled), "
               f"{len(response.data) // 1024} KB, {len(sql)} SQL statements")
-        for ms, statement in sql:
-            print(f"    sql {ms:6.1f} ms: {statement}")
+        for ms, length, statement in sql:
+            parsed = "  (parsed each time)" if length > PARSE_KEPT else ""
+            print(f"    sql {ms:6.1f} ms {length:5} chars{parsed}: {statement}")
         own, total = top_functions(profiler.last_session, args.top)
         print("  own time:")
         for key, seconds in own:

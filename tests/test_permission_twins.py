@@ -12,6 +12,8 @@ from cotrack.domain.permissions import (
     TWINS,
     can_view_revenue,
     revenue_organisation,
+    sql_belongs,
+    sql_belongs_by_lookup,
     sql_can_view_venture,
     sql_count_viewable_ventures,
     sql_partner_ids,
@@ -134,6 +136,13 @@ def test_every_predicate_and_its_sql_twin_admit_the_same_rows(password_hash, spe
             expected = db.session.scalars(
                 select(Venture.id).where(sql_can_view_venture(user, Venture.id))).all()
             assert sorted(via_parties) == sorted(expected), (user.role, spec)
+        # belonging asked as a look-up per row (Home's oldest work waiting) is belonging
+        for user in users:
+            by_lookup = db.session.scalars(select(Venture.id).where(
+                sql_belongs_by_lookup(user, Venture.id))).all()
+            expected = db.session.scalars(
+                select(Venture.id).where(sql_belongs(user, Venture.id))).all()
+            assert sorted(by_lookup) == sorted(expected), (user.role, spec)
         # the organisations the database counts as sharing a venture with the viewer's
         # (the partner filter) are those with a party in a venture the twin admits
         for user in users:

@@ -225,9 +225,8 @@ def ventures_for_api(user: User, *, stage=None, status=None) -> Select:
 def open_invitations(user: User) -> Select:
     return (
         select(VentureParty)
-        .join(Venture, VentureParty.venture_id == Venture.id)
         .where(VentureParty.organisation_id == user.organisation_id,
-               sql_invitation_for(user, Venture.id))
+               sql_invitation_for(user, VentureParty.venture_id))
         .order_by(VentureParty.invited_at.desc())
     )
 
@@ -243,11 +242,11 @@ def gates_awaiting(user: User) -> Select:
         .scalar_subquery()
     )
     decided = exists().where(GateApproval.gate_id == GateRequest.id, GateApproval.role == my_party)
+    # (the user's party leads the venture, sql_can_act_on_gate: so my_party is theirs)
     return (
         select(GateRequest)
-        .join(Venture, GateRequest.venture_id == Venture.id)
-        .where(GateRequest.status == "open", sql_can_act_on_gate(user, Venture.id),
-               my_party.is_not(None), ~decided)
+        .where(GateRequest.status == constant("open"),
+               sql_can_act_on_gate(user, GateRequest.venture_id), ~decided)
         .order_by(GateRequest.requested_at)
     )
 
@@ -429,8 +428,13 @@ def my_milestones(user: User, today) -> Select:
     return (
         assigned_open_milestones(user, Milestone)
         .options(contains_eager(Milestone.venture))  # the venture already joined
-        .order_by((Milestone.due_date < today).desc(), Milestone.due_date, Milestone.id)
+        .order_by(*my_milestones_order(today))
     )
+
+
+def my_milestones_order(today) -> tuple:
+    """My work's order of milestones: overdue first, then by due date."""
+    return (Milestone.due_date < today).desc(), Milestone.due_date, Milestone.id
 
 
 def my_issues(user: User) -> Select:
@@ -439,5 +443,10 @@ def my_issues(user: User) -> Select:
         .join(Venture, Issue.venture_id == Venture.id)
         .where(*assigned_unresolved(user), _member_of(user))
         .options(contains_eager(Issue.venture))  # the venture already joined
-        .order_by(Issue.severity_order.desc(), Issue.created_at)
+        .order_by(*my_issues_order())
     )
+
+
+def my_issues_order() -> tuple:
+    """My work's order of issues: most severe first, then oldest."""
+    return Issue.severity_order.desc(), Issue.created_at

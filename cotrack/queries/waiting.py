@@ -6,14 +6,18 @@ from datetime import UTC, datetime, time
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import case, exists, func, literal_column, select, union_all
+from sqlalchemy import Select, case, exists, func, literal_column, select, union_all
 from sqlalchemy.orm import joinedload, selectinload
 
 from cotrack.db.constants import constant, not_among
 from cotrack.db.prebuilt import TODAY, VENTURE_ID, per_viewer
 from cotrack.db.rows import rows
 from cotrack.domain import paths
-from cotrack.domain.permissions import can_view_revenue, sql_belongs, sql_can_sign_agreements
+from cotrack.domain.permissions import (
+    can_view_revenue,
+    sql_belongs_by_lookup,
+    sql_can_sign_agreements,
+)
 from cotrack.domain.sentences import possessive
 from cotrack.extensions import db
 from cotrack.models import (
@@ -30,14 +34,13 @@ from cotrack.models import (
     Venture,
     VentureParty,
 )
-from cotrack.queries.notifications import inbox
+from cotrack.queries.notifications import inbox, unread_count
 from cotrack.queries.ventures import (
-    assigned_open_milestones,
     assigned_unfinished,
     assigned_unresolved,
     gates_awaiting,
-    my_issues,
-    my_milestones,
+    my_issues_order,
+    my_milestones_order,
     open_invitations,
 )
 
@@ -96,38 +99,50 @@ def agreements_awaiting(user: User):
             .order_by(SplitAgreement.proposed_at))
 
 
-def _since_milestone(today):
+def _since_milestone(today, milestone=Milestone):
     """ORDER BY a milestone's ``since``: its due date when overdue (midnight, so before
-    anything created that day), else when it was created."""
-    overdue = Milestone.due_date < today
-    return (case((overdue, Milestone.due_date), else_=func.date(Milestone.created_at)),
-            case((overdue, 0), else_=1), Milestone.created_at, Milestone.id)
+    anything created that day), else when it was created. ``milestone``: the milestone
+    columns' owner (the model, or a subquery's ``.c``)."""
+    overdue = milestone.due_date < today
+    return (case((overdue, milestone.due_date), else_=func.date(milestone.created_at)),
+            case((overdue, 0), else_=1), milestone.created_at, milestone.id)
 
 
-#: what an item shows of a milestone, an issue and a mention: plain rows, no objects (an
-#: object costs the ORM about twice the CPU of a row with the columns shown)
+#: what an item shows of a milestone and an issue (and its venture's name,
+#: ``_in_my_ventures``): plain rows, no objects (an object costs the ORM about twice the
+#: CPU of a row with the columns shown)
 _MILESTONE = (Milestone.id, Milestone.title, Milestone.status, Milestone.due_date,
-              Milestone.created_at, Milestone.venture_id, Venture.name.label("venture_name"))
+              Milestone.created_at, Milestone.venture_id)
 _ISSUE = (Issue.id, Issue.title, Issue.severity, Issue.status, Issue.created_at,
-          Issue.venture_id, Venture.name.label("venture_name"))
+          Issue.venture_id)
+
+
+def _in_my_ventures(user: User, query: Select, venture_id) -> Select:
+    """``query`` (rows of ventures' work) kept to the ventures ``user`` belongs to, each row
+    with its venture's name (``venture_name``), both looked up per row: a read of a
+    person's oldest few along an index then stops at the first few (no join of every row
+    of theirs, ``sql_belongs_by_lookup``)."""
+    name = select(Venture.name).where(Venture.id == venture_id).scalar_subquery()
+    return query.add_columns(name.label("venture_name")).where(
+        sql_belongs_by_lookup(user, venture_id))
 
 
 def oldest_milestones(user: User, today, count: int):
     """Rows (``_MILESTONE``) of the ``count`` unfinished milestones assigned to ``user``
     that have waited longest (``_since_milestone``): the oldest ``count`` overdue (by due
     date) and the oldest ``count`` others (by creation), each read along its index
-    (``ix_milestone_assignee_due`` / ``_created``), then ordered together; not every
-    open milestone of the person sorted (the busy lead has 309)."""
-    ids = assigned_open_milestones(user, Milestone.id)
-    overdue = (ids.where(Milestone.due_date < today)
+    (``ix_milestone_assignee_due`` / ``_created``) until it has ``count``, then ordered
+    together; not every open milestone of the person sorted (the busy lead has 309)."""
+    mine = _in_my_ventures(user, select(*_MILESTONE).where(*assigned_unfinished(user)),
+                           Milestone.venture_id)
+    overdue = (mine.where(Milestone.due_date < today)
                .order_by(Milestone.due_date, Milestone.created_at, Milestone.id).limit(count))
-    others = (ids.where(Milestone.due_date >= today)
+    others = (mine.where(Milestone.due_date >= today)
               .order_by(Milestone.created_at, Milestone.id).limit(count))
     # each limited part as a subquery: SQLite allows no LIMIT inside a compound SELECT
-    parts = [select(part.c.id) for part in (overdue.subquery(), others.subquery())]
-    return (assigned_open_milestones(user, *_MILESTONE)
-            .where(Milestone.id.in_(union_all(*parts)))
-            .order_by(*_since_milestone(today)).limit(count))
+    both = union_all(*(select(part) for part in (overdue.subquery(), others.subquery())))
+    oldest = both.subquery()
+    return select(oldest).order_by(*_since_milestone(today, oldest.c)).limit(count)
 
 
 def _oldest(query, per_kind: int, ordered: bool, *order):
@@ -159,14 +174,18 @@ def _agreements(user: User, per_kind: int, ordered: bool):
 
 @per_viewer
 def _milestones(user: User, today, per_kind: int, ordered: bool):
-    return oldest_milestones(user, today, per_kind) if ordered else \
-        my_milestones(user, today).with_only_columns(*_MILESTONE).limit(per_kind)
+    if ordered:
+        return oldest_milestones(user, today, per_kind)
+    return (_in_my_ventures(user, select(*_MILESTONE).where(*assigned_unfinished(user)),
+                            Milestone.venture_id)
+            .order_by(*my_milestones_order(today)).limit(per_kind))
 
 
 @per_viewer
 def _issues(user: User, per_kind: int, ordered: bool):
-    return _oldest(my_issues(user).with_only_columns(*_ISSUE), per_kind, ordered,
-                   Issue.created_at, Issue.id)
+    issues = _in_my_ventures(user, select(*_ISSUE).where(*assigned_unresolved(user)),
+                             Issue.venture_id).order_by(*my_issues_order())
+    return _oldest(issues, per_kind, ordered, Issue.created_at, Issue.id)
 
 
 @per_viewer
@@ -188,25 +207,45 @@ def _kinds(user: User):
         "invitation": open_invitations(user),
         "gate": gates_awaiting(user),
         "agreement": agreements_awaiting(user),
-        # the rows of assigned_open_milestones and my_issues, their belonging asked of their
-        # own venture_id instead of a venture joined (a shorter text, the same rows)
-        "milestone": select(Milestone.id).where(*assigned_unfinished(user),
-                                                sql_belongs(user, Milestone.venture_id)),
-        "issue": select(Issue.id).where(*assigned_unresolved(user),
-                                        sql_belongs(user, Issue.venture_id)),
+        # the rows of assigned_open_milestones and my_issues, their belonging looked up
+        # per row of their own venture_id: the EXISTS stops at the first that belongs (as
+        # a join it read all 309 of the busy lead's milestones, 0.4 ms)
+        "milestone": select(Milestone.id).where(
+            *assigned_unfinished(user), sql_belongs_by_lookup(user, Milestone.venture_id)),
+        "issue": select(Issue.id).where(
+            *assigned_unresolved(user), sql_belongs_by_lookup(user, Issue.venture_id)),
         "mention": _unread_mentions(user).with_only_columns(Notification.id),
     }
     # SELECT 1 inside each EXISTS, not every column of the entity: a shorter text
     return select(*(query.with_only_columns(literal_column("1"), maintain_column_froms=True)
-                    .order_by(None).exists().label(kind) for kind, query in kinds.items()))
+                    .order_by(None).exists().label(kind) for kind, query in kinds.items()),
+                  unread_count(user).scalar_subquery().label(_UNREAD))
+
+
+#: the column of ``_kinds`` that is not a kind: the bell's count, read with them
+_UNREAD = "unread_notifications"
+
+
+class Summary(NamedTuple):
+    """What waits on a person, in a word: the kinds of thing (``Waiting.kind``; overdue
+    milestones as "milestone") that wait on them, and their unread notifications."""
+
+    kinds: set[str]
+    unread: int
+
+
+def waiting_summary(user: User) -> Summary:
+    """``Summary`` of what waits on ``user``, in one statement, so that a kind with nothing
+    waiting costs no read of its own (most people have nothing of most kinds), and a page
+    that shows the bell beside what waits (Home) needs no read for the bell."""
+    row = db.session.execute(_kinds(user)).one()._mapping
+    return Summary({kind for kind, present in row.items() if present and kind != _UNREAD},
+                   row[_UNREAD])
 
 
 def kinds_waiting(user: User) -> set[str]:
-    """The kinds of thing (``Waiting.kind``; overdue milestones as "milestone") that wait
-    on ``user`` at all: one statement, so that a kind with nothing waiting costs no read of
-    its own (most people have nothing of most kinds)."""
-    row = db.session.execute(_kinds(user)).one()
-    return {kind for kind, present in row._mapping.items() if present}
+    """``Summary.kinds``."""
+    return waiting_summary(user).kinds
 
 
 def _unread_mentions(user: User):

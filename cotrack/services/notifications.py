@@ -5,22 +5,21 @@ get them in their digest). DOMAIN.md, "Keeping partners in step"."""
 import logging
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Select, and_, or_, select, update
+from sqlalchemy import and_, or_, select, update
 
-from cotrack.db.prebuilt import per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.mentions import mentioned
 from cotrack.domain.notifications import KINDS, REVENUE_KINDS, default_delivery
 from cotrack.domain.permissions import (
     can_view_revenue,
     can_view_venture,
-    sql_can_view_notification,
 )
 from cotrack.domain.preferences import DEFAULT_LOCALE
 from cotrack.domain.sentences import Words, describe, quoted
 from cotrack.extensions import db
 from cotrack.mail.outbox import queue_notification_mail
 from cotrack.models import EmailPreference, Notification, User, Venture, VentureParty
+from cotrack.queries import notifications as queries
 
 log = logging.getLogger(__name__)
 
@@ -131,14 +130,8 @@ def notify_mentions(actor: User, venture: Venture, text: str | None, where: str,
 
 
 def unread_count(user: User) -> int:
-    """The bell's number (every page shows it): a count over the inbox's rule, no entity."""
-    return db.session.scalar(_unread_count(user))
-
-
-@per_viewer
-def _unread_count(user: User) -> Select:
-    return select(db.func.count(Notification.id)).where(
-        sql_can_view_notification(user), Notification.read_at.is_(None))
+    """The bell's number (every page shows it)."""
+    return db.session.scalar(queries.unread_count(user))
 
 
 def mark_read(user: User, notification: Notification) -> Notification:
