@@ -1,5 +1,6 @@
 """Template filters that show times in the signed-in person's zone and words:
-``{{ at|localtime }}`` (date, time, zone label), ``{{ at|localdate }}``, ``{{ at|age }}``."""
+``{{ at|localtime }}`` (date, time, zone label), ``{{ at|localdate }}``, ``{{ at|age }}``;
+``{{ at|localtime_text }}``: ``localtime``'s words alone, for an attribute (a tooltip)."""
 
 from flask import Flask, request
 from flask_login import current_user
@@ -37,6 +38,10 @@ def localtime(moment) -> Markup:
     return _time_tag(moment, timefmt.when(moment, viewer_zone(), viewer_locale()))
 
 
+def localtime_text(moment) -> str:
+    return timefmt.when(moment, viewer_zone(), viewer_locale())
+
+
 def localdate(moment) -> Markup:
     return _time_tag(moment, timefmt.day(moment, viewer_zone(), viewer_locale()))
 
@@ -46,4 +51,5 @@ def age(moment) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(localtime=localtime, localdate=localdate, age=age)
+    app.jinja_env.filters.update(localtime=localtime, localtime_text=localtime_text,
+                                 localdate=localdate, age=age)
