@@ -66,6 +66,27 @@ def test_a_role_changed_reads_as_its_new_role(client, make_venture):
     assert _bell(client) == as_lead
 
 
+def test_the_bell_read_with_the_session_counts_what_is_there_now(client, make_venture):
+    """A page that only reads has the bell's count read with the signed-in session, by a
+    statement kept for the person this token named before: it counts the news there is
+    when the page is asked for, not when the statement was built."""
+    ns = make_venture("Bell news")
+    lead = ns.leads["customer"]
+    assert login(client, lead.email).status_code == 302
+    before = _bell(client)
+    assert _bell(client) == before  # (from here on, read with the session)
+    for expected in (before + 1, before + 2):
+        db.session.add(Notification(user_id=lead.id, kind="mentioned", audience="personal",
+                                    text="You were mentioned", url="/"))
+        db.session.commit()
+        assert _bell(client) == expected
+        assert _bell(client) == expected
+    db.session.execute(db.update(Notification).where(Notification.user_id == lead.id)
+                       .values(read_at=db.func.now()))
+    db.session.commit()
+    assert _bell(client) == 0
+
+
 def test_a_person_moved_to_another_organisation_reads_its_ventures(client, make_venture):
     first, second = make_venture("First home"), make_venture("Second home")
     lead = first.leads["manufacturer"]

@@ -1,6 +1,6 @@
 """The inbox: notifications newest first, mark one or all read, open one (read, then go)."""
 
-from flask import g, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from cotrack.domain.permissions import can_view_notification, require
@@ -51,16 +51,10 @@ def read_all_notifications():
 
 
 def unread_badge() -> dict:
-    """The bell's count, on every page of a signed-in person: the count the view has read
-    already (``bell_count_read``), else read now."""
+    """The bell's count, on every page of a signed-in person: as read with their session
+    (``User.bell_count``), else read now."""
     if not getattr(current_user, "is_authenticated", False):
         return {}
-    count = g.get("unread_notifications")
+    count = current_user.bell_count
     return {"unread_notifications":
             service.unread_count(current_user) if count is None else count}
-
-
-def bell_count_read(count: int) -> None:
-    """The view has read the bell's count (Home, with what waits): the page shows it, and
-    reads it no more."""
-    g.unread_notifications = count

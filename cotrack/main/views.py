@@ -8,9 +8,8 @@ from cotrack import jobs, mail, queries
 from cotrack.db.prebuilt import per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.extensions import db, limiter
-from cotrack.main.notifications import bell_count_read
 from cotrack.models import STAGE_LABELS, GateRequest, User, VentureParty
-from cotrack.queries.waiting import WITH_PARTIES, waiting_for, waiting_summary
+from cotrack.queries.waiting import WITH_PARTIES, kinds_waiting, waiting_for
 from cotrack.web import page_store
 
 #: the board shows this many cards per stage, with the stage's count and a link to the list
@@ -32,8 +31,7 @@ def _home():
     for venture in rows:
         board[venture.stage].append(venture)
         counts[venture.stage] = venture.in_stage
-    kinds, unread = waiting_summary(current_user)
-    bell_count_read(unread)
+    kinds = kinds_waiting(current_user)
     invitations = db.session.scalars(_invitations(current_user)).all() \
         if "invitation" in kinds else []
     gates = db.session.scalars(_gates(current_user)).all() if "gate" in kinds else []

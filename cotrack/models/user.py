@@ -55,6 +55,9 @@ class User(UserMixin, db.Model):
 
     #: the raw token of the server-side session this object was loaded for (not a column)
     session_token = None
+    #: the bell's count (unread notifications), when it was read with the session
+    #: (cotrack.services.signin.load_session_user); None: not read (not a column)
+    bell_count = None
 
     # A user is equal only to itself: the session's identity map holds one object per
     # primary key. (Flask-Login's UserMixin compares get_id(), which must not depend on

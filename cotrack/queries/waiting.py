@@ -34,7 +34,7 @@ from cotrack.models import (
     Venture,
     VentureParty,
 )
-from cotrack.queries.notifications import inbox, unread_count
+from cotrack.queries.notifications import inbox
 from cotrack.queries.ventures import (
     assigned_unfinished,
     assigned_unresolved,
@@ -218,34 +218,15 @@ def _kinds(user: User):
     }
     # SELECT 1 inside each EXISTS, not every column of the entity: a shorter text
     return select(*(query.with_only_columns(literal_column("1"), maintain_column_froms=True)
-                    .order_by(None).exists().label(kind) for kind, query in kinds.items()),
-                  unread_count(user).scalar_subquery().label(_UNREAD))
-
-
-#: the column of ``_kinds`` that is not a kind: the bell's count, read with them
-_UNREAD = "unread_notifications"
-
-
-class Summary(NamedTuple):
-    """What waits on a person, in a word: the kinds of thing (``Waiting.kind``; overdue
-    milestones as "milestone") that wait on them, and their unread notifications."""
-
-    kinds: set[str]
-    unread: int
-
-
-def waiting_summary(user: User) -> Summary:
-    """``Summary`` of what waits on ``user``, in one statement, so that a kind with nothing
-    waiting costs no read of its own (most people have nothing of most kinds), and a page
-    that shows the bell beside what waits (Home) needs no read for the bell."""
-    row = db.session.execute(_kinds(user)).one()._mapping
-    return Summary({kind for kind, present in row.items() if present and kind != _UNREAD},
-                   row[_UNREAD])
+                    .order_by(None).exists().label(kind) for kind, query in kinds.items()))
 
 
 def kinds_waiting(user: User) -> set[str]:
-    """``Summary.kinds``."""
-    return waiting_summary(user).kinds
+    """The kinds of thing (``Waiting.kind``; overdue milestones as "milestone") that wait
+    on ``user`` at all: one statement, so that a kind with nothing waiting costs no read of
+    its own (most people have nothing of most kinds)."""
+    row = db.session.execute(_kinds(user)).one()
+    return {kind for kind, present in row._mapping.items() if present}
 
 
 def _unread_mentions(user: User):

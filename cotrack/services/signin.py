@@ -1,18 +1,23 @@
 """Server-side sign-in sessions: create on sign-in, look up per request, delete on sign-out."""
 
 import logging
+from collections import OrderedDict
 from datetime import timedelta
 from functools import cache
+from threading import Lock
 
 from flask import current_app
 from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
+from cotrack.db.engine import reading
+from cotrack.db.prebuilt import Viewer, per_viewer, viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain.passwords import hash_password, needs_rehash, verify_password
 from cotrack.domain.tokens import digest, new_token
 from cotrack.extensions import db
 from cotrack.models import User, UserSession
+from cotrack.queries.notifications import unread_count
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +53,7 @@ def open_session(user: User, remember: bool) -> str:
     )
     db.session.flush()
     user.session_token = token
+    _viewer_of.remember(digest(token), viewer(user))
     log.info("user %s signed in", user.id)
     return token
 
@@ -64,13 +70,65 @@ def _session_user() -> Select:
 
 def load_session_user(token: str) -> User | None:
     """The user whose unexpired session the token names (the session itself is not loaded:
-    one object fewer on every request)."""
-    user = db.session.scalars(_session_user(),
-                              {"token_hash": digest(token), "now": utcnow()}).first()
+    one object fewer on every request).
+
+    A page that only reads (a GET) also reads the bell's count with them
+    (``User.bell_count``): every page shows it, and it cost a statement of its own. Its SQL
+    depends on who is looking (``per_viewer``), which is not known before this statement
+    runs, so it is built for the person the token named the last time this process saw it
+    (``_viewer_of``), and kept only if they are still that person (the same id,
+    organisation and role); on a token's first request in this process (other than the one
+    that signed in), or after such a change, the bell reads its count itself."""
+    token_hash = digest(token)
+    params = {"token_hash": token_hash, "now": utcnow()}
+    hint = _viewer_of.get(token_hash) if reading() else None
+    if hint is None:
+        user, count = db.session.scalars(_session_user(), params).first(), None
+    else:
+        row = db.session.execute(_session_user_and_bell(hint), params).first()
+        user, count = row if row is not None else (None, None)
     if user is None or not user.is_active:
+        _viewer_of.forget(token_hash)
         return None
+    seen = viewer(user)
+    _viewer_of.remember(token_hash, seen)
     user.session_token = token
+    user.bell_count = count if seen == hint else None
     return user
+
+
+class _Viewers:
+    """The person (``Viewer``) each recently seen session token named, by the token's
+    digest: the most recent ``size`` tokens of this process."""
+
+    def __init__(self, size: int = 4096):
+        self._seen: OrderedDict[bytes, Viewer] = OrderedDict()
+        self._size = size
+        self._lock = Lock()
+
+    def get(self, token_hash) -> Viewer | None:
+        with self._lock:
+            return self._seen.get(token_hash)
+
+    def remember(self, token_hash, who: Viewer) -> None:
+        with self._lock:
+            self._seen[token_hash] = who
+            self._seen.move_to_end(token_hash)
+            if len(self._seen) > self._size:
+                self._seen.popitem(last=False)
+
+    def forget(self, token_hash) -> None:
+        with self._lock:
+            self._seen.pop(token_hash, None)
+
+
+_viewer_of = _Viewers()
+
+
+@per_viewer
+def _session_user_and_bell(who: Viewer) -> Select:
+    """``_session_user`` and the bell's count for ``who``."""
+    return _session_user().add_columns(unread_count(who).scalar_subquery())
 
 
 def close_session(token: str | None) -> None:
