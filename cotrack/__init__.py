@@ -103,6 +103,7 @@ def register_hooks(app: Flask) -> None:
     from cotrack.web import badges, mentions, numbers, timefmt, words
     from cotrack.web import errors as error_pages
     from cotrack.web import security as security_headers
+    from cotrack.web.form_markup import form_markup
     from cotrack.web.html import options
     from cotrack.web.pagination import link_args, page_links
 
@@ -118,7 +119,8 @@ def register_hooks(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_CHECKS, format_amount=format_amount,
                                  format_compact=format_compact,
                                  format_share=format_share, options=options,
-                                 link_args=link_args, page_links=page_links)
+                                 link_args=link_args, page_links=page_links,
+                                 form_markup=form_markup)
 
     @app.after_request
     def end_transaction(response):
