@@ -9,6 +9,7 @@ from sqlalchemy import (
     Select,
     Subquery,
     and_,
+    bindparam,
     case,
     exists,
     func,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from cotrack.db.constants import among, constant, not_among
-from cotrack.db.prebuilt import VENTURE_IDS, per_viewer
+from cotrack.db.prebuilt import VENTURE_ID, VENTURE_IDS, per_viewer
 from cotrack.db.timestamps import utcnow
 from cotrack.domain import like
 from cotrack.domain.permissions import (
@@ -364,36 +365,61 @@ def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assi
 def issues_of(venture: Venture, **filters) -> Select:
     """The venture's issues with their assignee, raiser and milestone (the API's)."""
     # many-to-one: joined into the one query that loads the page
-    return _issues(select(Issue).options(
-        joinedload(Issue.assignee), joinedload(Issue.raised_by), joinedload(Issue.milestone)),
-        venture, **filters)
+    given = {name: value for name, value in filters.items() if value}
+    if "q" in given:
+        given["q"] = _containing(given["q"])
+    return (select(Issue).options(
+        joinedload(Issue.assignee), joinedload(Issue.raised_by), joinedload(Issue.milestone))
+        .where(Issue.venture_id == venture.id, *_issue_filters(given))
+        .order_by(*_ISSUE_ORDER))
 
 
 _ASSIGNEE, _RAISER = aliased(User, name="assignee"), aliased(User, name="raiser")
+#: the issue lists' filters (besides ``q``, words of the title), and their order
+_ISSUE_COLUMNS = {"severity": Issue.severity, "status": Issue.status, "party": Issue.party,
+                  "assignee_id": Issue.assignee_id}
+_ISSUE_ORDER = (Issue.severity_order.desc(), Issue.id.desc())
 
 
-def issue_rows(venture: Venture, **filters) -> Select:
-    """The issue list's rows: the columns it shows, with the names of the assignee
-    (``assignee``), the raiser (``raised_by``) and the milestone (``milestone``), as
-    ``issues_of`` filters and orders them; no objects (the ORM spent more on fifty issues
-    and their three joined objects each than on the rest of the page)."""
-    query = (select(Issue.id, Issue.title, Issue.severity, Issue.status, Issue.party,
-                    _ASSIGNEE.name.label("assignee"), _RAISER.name.label("raised_by"),
-                    Milestone.title.label("milestone"))
-             .outerjoin(_ASSIGNEE, Issue.assignee_id == _ASSIGNEE.id)
-             .join(_RAISER, Issue.raised_by_id == _RAISER.id)
-             .outerjoin(Milestone, Issue.milestone_id == Milestone.id))
-    return _issues(query, venture, **filters)
+def _containing(words: str) -> str:
+    return f"%{words.strip()}%"
 
 
-def _issues(query: Select, venture: Venture, *, severity=None, status=None, party=None,
-            assignee_id=None, q=None) -> Select:
-    query = _where_equal(query.where(Issue.venture_id == venture.id),
-                         {Issue.severity: severity, Issue.status: status, Issue.party: party,
-                          Issue.assignee_id: assignee_id})
-    if q:
-        query = query.where(Issue.title.ilike(f"%{q.strip()}%"))
-    return query.order_by(Issue.severity_order.desc(), Issue.id.desc())
+def _issue_filters(given: dict) -> list:
+    """The conditions of the filters ``given`` (a name of ``_ISSUE_COLUMNS`` or ``q``: its
+    value, or a parameter standing for it)."""
+    conditions = [_ISSUE_COLUMNS[name] == value for name, value in given.items() if name != "q"]
+    if "q" in given:
+        conditions.append(Issue.title.ilike(given["q"]))
+    return conditions
+
+
+def issue_rows(venture: Venture, **filters) -> tuple[Select, dict]:
+    """The issue list's rows (``_issue_rows``) as ``issues_of`` filters and orders them: the
+    statement, built once for the filters given, and its parameters (the venture, the
+    filters' values)."""
+    given = {name: value for name, value in filters.items() if value}
+    if "q" in given:
+        given["q"] = _containing(given["q"])
+    return _issue_rows(frozenset(given)), {"venture_id": venture.id, **given}
+
+
+@cache
+def _issue_rows(given: frozenset[str]) -> Select:
+    """The columns the issue list shows, with the names of the assignee (``assignee``),
+    the raiser (``raised_by``) and the milestone (``milestone``); no objects (the ORM spent
+    more on fifty issues and their three joined objects each than on the rest of the
+    page). Built once per set of filters ``given`` (building it and its cache key on every
+    request cost more than running it)."""
+    return (select(Issue.id, Issue.title, Issue.severity, Issue.status, Issue.party,
+                   _ASSIGNEE.name.label("assignee"), _RAISER.name.label("raised_by"),
+                   Milestone.title.label("milestone"))
+            .outerjoin(_ASSIGNEE, Issue.assignee_id == _ASSIGNEE.id)
+            .join(_RAISER, Issue.raised_by_id == _RAISER.id)
+            .outerjoin(Milestone, Issue.milestone_id == Milestone.id)
+            .where(Issue.venture_id == VENTURE_ID,
+                   *_issue_filters({name: bindparam(name) for name in sorted(given)}))
+            .order_by(*_ISSUE_ORDER))
 
 
 def party_users(venture: Venture) -> Select:

@@ -57,12 +57,12 @@ def issues(venture_id: int):
 
 def _issue_list(venture) -> str:
     a = request.args
-    query = queries.issue_rows(venture, severity=a.get("severity") or None,
-                               status=a.get("status") or None, party=a.get("party") or None,
-                               assignee_id=parse_id(a.get("assignee"), "assignee"),
-                               q=a.get("q") or None)
+    query, params = queries.issue_rows(
+        venture, severity=a.get("severity") or None, status=a.get("status") or None,
+        party=a.get("party") or None, assignee_id=parse_id(a.get("assignee"), "assignee"),
+        q=a.get("q") or None)
     return render_template("issues/list.html", venture=venture,
-                           page=paginate(query, 50, rows=True),
+                           page=paginate(query, 50, rows=True, params=params),
                            severities=SEVERITIES, statuses=ISSUE_STATUSES, parties=PARTY_ROLES,
                            people=assignee_choices(venture))
 

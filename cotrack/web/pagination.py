@@ -5,7 +5,7 @@ import weakref
 from flask import current_app, request, url_for
 from flask_sqlalchemy.pagination import SelectPagination
 from markupsafe import Markup, escape
-from sqlalchemy import Select, bindparam
+from sqlalchemy import Select, bindparam, func, select
 
 from cotrack.domain.errors import DomainError
 from cotrack.domain.valid_input import whole_digits
@@ -23,8 +23,8 @@ class RowPagination(SelectPagination):
     def _query_count(self) -> int:
         count = self._query_args.get("count_select")
         if count is None:
-            return super()._query_count()
-        return self._query_args["session"].execute(count).scalar()
+            count = _counted(self._query_args["select"])
+        return self._query_args["session"].execute(count, self._params()).scalar()
 
     def _query_items(self) -> list:
         return self._rows(self.per_page)
@@ -32,11 +32,28 @@ class RowPagination(SelectPagination):
     def _rows(self, limit: int) -> list:
         return list(self._query_args["session"].execute(
             _paged(self._query_args["select"]),
-            {"page_limit": limit, "page_offset": self._query_offset}))
+            {**self._params(), "page_limit": limit, "page_offset": self._query_offset}))
+
+    def _params(self) -> dict:
+        """The select's own parameters (a statement built once: ``paginate``'s ``params``)."""
+        return self._query_args.get("params") or {}
 
 
 #: each select's paged form, kept while the select is (a statement built once is paged once)
 _PAGED: "weakref.WeakKeyDictionary[Select, Select]" = weakref.WeakKeyDictionary()
+
+
+#: each select's count, kept as its paged form is
+_COUNTED: "weakref.WeakKeyDictionary[Select, Select]" = weakref.WeakKeyDictionary()
+
+
+def _counted(query: Select) -> Select:
+    """The number of ``query``'s rows, built once per select (as ``_paged``)."""
+    counted = _COUNTED.get(query)
+    if counted is None:
+        counted = _COUNTED[query] = select(func.count()).select_from(
+            query.order_by(None).subquery())
+    return counted
 
 
 def _paged(query: Select) -> Select:
@@ -98,12 +115,13 @@ def page_number(name: str, default: int) -> int:
 
 def paginate(query: Select, per_page: int | None = None, rows: bool | str = False,
              default_per_page: int | None = None, count_select: Select | None = None,
-             count_cap: int | None = None):
+             count_cap: int | None = None, params: dict | None = None):
     """A page of ``query``: ``per_page`` fixed by the page, or the request's ``per_page``
     (default ``default_per_page``, else PER_PAGE; at most MAX_PER_PAGE). ``rows``: the
     items are rows, not objects; ``"counted"``: rows with a ``total`` column;
     ``count_select``: a cheaper select counting the same rows; ``count_cap``: with
-    ``"counted"``, the query's rows stop at that many + 1 (``CountedRowPagination``)."""
+    ``"counted"``, the query's rows stop at that many + 1 (``CountedRowPagination``);
+    ``params``: with ``rows``, the parameters of a select built once."""
     args = {
         "page": page_number("page", 1),
         "per_page": per_page or min(page_number(
@@ -113,10 +131,10 @@ def paginate(query: Select, per_page: int | None = None, rows: bool | str = Fals
     }
     if rows == "counted":
         return CountedRowPagination(count_cap, select=query, session=db.session(),
-                                    count_select=count_select, **args)
+                                    count_select=count_select, params=params, **args)
     if rows:
         return RowPagination(select=query, session=db.session(), count_select=count_select,
-                             **args)
+                             params=params, **args)
     return db.paginate(query, **args)
 
 

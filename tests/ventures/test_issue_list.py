@@ -31,3 +31,39 @@ def test_each_issue_shows_its_assignee_raiser_and_milestone(client, cast):
     assert [row[1] for row in rows] == ["Fan too loud", "Rack does not fit"]
     filtered = client.get(f"/ventures/{cast.venture.id}/issues?assignee={lead.id}")
     assert [row[1] for row in _rows(filtered.get_data(as_text=True))] == ["Fan too loud"]
+
+
+def test_every_combination_of_filters_lists_the_issues_that_match_it(client, cast, make_token):
+    """The list's statement is built once for each set of filters given, their values
+    passed when it runs: asked one after another, with other values and other sets, each
+    answer holds the issues matching its own filters, as the API lists them."""
+    import itertools
+
+    lead, member = cast.users["lead"], cast.users["member"]
+    for title, severity, party, assignee in (
+            ("Fan too loud", "critical", "customer", lead), ("Fan squeaks", "low", "reseller",
+                                                            member),
+            ("Door sticks", "high", "customer", None), ("Fan 100% off", "critical",
+                                                        "manufacturer", member)):
+        issues.raise_issue(member, cast.venture, {
+            "title": title, "severity": severity, "party": party,
+            "assignee_id": assignee.id if assignee else None})
+    db.session.commit()
+    token = make_token(member)
+    login(client, member.email)
+    base = f"/ventures/{cast.venture.id}/issues"
+    choices = {"severity": ["critical", "low"], "party": ["customer", "manufacturer"],
+               "assignee": [str(lead.id), str(member.id)], "q": ["fan", "DOOR"],
+               "status": ["open"]}
+    checked = 0
+    for size in (0, 1, 2, 3):
+        for names in itertools.combinations(sorted(choices), size):
+            for values in itertools.product(*(choices[name] for name in names)):
+                query = "&".join(f"{n}={v}" for n, v in zip(names, values, strict=True))
+                shown = [row[1] for row in _rows(client.get(f"{base}?{query}").text)]
+                api = client.get(f"/api/v1/ventures/{cast.venture.id}/issues?"
+                                 f"{query.replace('assignee=', 'assignee_id=')}&per_page=200",
+                                 headers=token).json
+                assert shown == [issue["title"] for issue in api["items"]], query
+                checked += 1
+    assert checked > 50
