@@ -10,7 +10,31 @@ a commit. A read changes nothing. The snapshot is the whole server's: a commit i
 database on it is a new state too. SQLite has no such value.
 """
 
+from sqlalchemy import String, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
 from cotrack.extensions import db
+
+
+class current_state(FunctionElement):  # noqa: N801  (an SQL function, named as one)
+    """The database's state as a column of any SELECT: the snapshot the statement reads on
+    PostgreSQL, NULL elsewhere. A page's first read can take it with what it reads
+    (``cotrack.services.signin``: the sign-in look-up), instead of a statement of its own."""
+
+    type = String()
+    name = "current_state"
+    inherit_cache = True
+
+
+@compiles(current_state)
+def _no_state(element, compiler, **kw) -> str:
+    return "NULL"
+
+
+@compiles(current_state, "postgresql")
+def _snapshot(element, compiler, **kw) -> str:
+    return "pg_current_snapshot()::text"
 
 
 def database_state() -> str | None:
@@ -19,4 +43,4 @@ def database_state() -> str | None:
     connection = db.session.connection()  # the one the request's statements use
     if connection.dialect.name != "postgresql":
         return None
-    return connection.exec_driver_sql("SELECT pg_current_snapshot()::text").scalar_one()
+    return connection.execute(select(current_state())).scalar_one()

@@ -58,6 +58,9 @@ class User(UserMixin, db.Model):
     #: the bell's count (unread notifications), when it was read with the session
     #: (cotrack.services.signin.load_session_user); None: not read (not a column)
     bell_count = None
+    #: the database's state read with the session (``cotrack.db.snapshot.current_state``;
+    #: None on SQLite, or when not loaded through a session) (not a column)
+    database_state = None
 
     # A user is equal only to itself: the session's identity map holds one object per
     # primary key. (Flask-Login's UserMixin compares get_id(), which must not depend on

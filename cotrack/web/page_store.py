@@ -2,7 +2,7 @@
 
 A view marked :func:`kept` renders through :func:`page`, after it has loaded and checked,
 so every hook, loader and permission check runs on every request. Before the request reads
-anything, the database's state is taken (:func:`cotrack.db.snapshot.database_state`); a
+anything, the database's state is taken (:func:`take_state`); a
 page is kept under that state together with everything else it is made of: the viewer's
 session (the server-side session, the signed cookie's contents), the address with its
 query, the language the browser asks for and the minute (ages read "3 minutes"). A later
@@ -43,12 +43,18 @@ def take_state() -> None:
     """Before the request reads anything: the database's state, for a marked GET page asked
     for by someone signed in (anyone else is sent to sign in) with no message waiting to be
     shown (a flashed message is shown once). With ``PAGE_STORE_SECONDS`` 0, none: nothing
-    is then kept or looked up."""
+    is then kept or looked up. The request's first read is the sign-in look-up, made here,
+    and it reads the state with the user (``User.database_state``); loaded some other way
+    (none is, this hook comes first), the user's state is not this request's, and it is
+    read on its own."""
     view = current_app.view_functions.get(request.endpoint or "")
     if request.method in ("GET", "HEAD") and getattr(view, "kept_page", False) \
             and current_app.config["PAGE_STORE_SECONDS"] and "_user_id" in session \
             and "_flashes" not in session:
-        g.page_state = database_state()
+        first_read = "_login_user" not in g
+        user = current_user._get_current_object()
+        state = getattr(user, "database_state", None) if first_read else None
+        g.page_state = state if state is not None else database_state()
 
 
 def page(render: Callable[[], str]) -> str:
