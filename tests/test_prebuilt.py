@@ -13,6 +13,7 @@ from cotrack.extensions import db
 from cotrack.models import Notification, User
 from cotrack.services import accounts
 from tests.conftest import login
+from tests.query_counter import count_queries
 
 
 def _page(client, path="/") -> str:
@@ -42,8 +43,8 @@ def test_each_viewer_reads_their_own_ventures(client, app, make_venture):
                 assert other.venture.name not in page
 
 
-def _bell(client) -> int:
-    match = re.search(r'data-testid="bell-count">(\d+)<', _page(client))
+def _bell(client, path="/") -> int:
+    match = re.search(r'data-testid="bell-count">(\d+)<', _page(client, path))
     return int(match.group(1)) if match else 0
 
 
@@ -66,25 +67,52 @@ def test_a_role_changed_reads_as_its_new_role(client, make_venture):
     assert _bell(client) == as_lead
 
 
-def test_the_bell_read_with_the_session_counts_what_is_there_now(client, make_venture):
+def _bell_counted_apart(app, client) -> tuple[int, bool]:
+    """The bell's count on a page, and whether the page counted it with a statement of its
+    own (not with the sign-in look-up)."""
+    with count_queries(app) as statements:
+        count = _bell(client, "/ventures/")
+    return count, any("count(notification.id)" in s and "user_session" not in s
+                      for s in statements)
+
+
+def test_the_bell_read_with_the_session_counts_what_is_there_now(app, client, make_venture):
     """A page that only reads has the bell's count read with the signed-in session, by a
-    statement kept for the person this token named before: it counts the news there is
-    when the page is asked for, not when the statement was built."""
+    statement kept for the person this token named before (no statement of its own): it
+    counts the news there is when the page is asked for, not when the statement was
+    built."""
     ns = make_venture("Bell news")
     lead = ns.leads["customer"]
     assert login(client, lead.email).status_code == 302
-    before = _bell(client)
-    assert _bell(client) == before  # (from here on, read with the session)
+    before, apart = _bell_counted_apart(app, client)
+    assert not apart  # (the sign-in named this person to this process)
     for expected in (before + 1, before + 2):
         db.session.add(Notification(user_id=lead.id, kind="mentioned", audience="personal",
                                     text="You were mentioned", url="/"))
         db.session.commit()
-        assert _bell(client) == expected
-        assert _bell(client) == expected
+        assert _bell_counted_apart(app, client) == (expected, False)
+        assert _bell_counted_apart(app, client) == (expected, False)
     db.session.execute(db.update(Notification).where(Notification.user_id == lead.id)
                        .values(read_at=db.func.now()))
     db.session.commit()
     assert _bell(client) == 0
+
+
+def test_a_person_moved_to_another_organisation_rings_for_its_ventures_only(
+        app, client, make_venture):
+    """News about a venture counts on the bell only while its reader's organisation is a
+    party: moved to another organisation, the count kept for them answers no more."""
+    first, second = make_venture("Old home news"), make_venture("New home news")
+    lead = first.leads["manufacturer"]
+    db.session.add(Notification(user_id=lead.id, kind="issue_raised", audience="venture",
+                                venture_id=first.venture.id, text="An issue", url="/"))
+    db.session.commit()
+    assert login(client, lead.email).status_code == 302
+    before, _ = _bell_counted_apart(app, client)
+    _change(lead, organisation=second.orgs["manufacturer"])
+    assert _bell_counted_apart(app, client)[0] == before - 1
+    _change(lead, organisation=first.orgs["manufacturer"])
+    assert _bell_counted_apart(app, client)[0] == before
 
 
 def test_a_person_moved_to_another_organisation_reads_its_ventures(client, make_venture):

@@ -138,7 +138,9 @@ def sql_belongs_by_lookup(user: User, venture_id) -> ColumnElement[bool]:
     order. PostgreSQL turns an EXISTS into a join, and plans a prepared statement's join for
     an average person's few rows: for the busy lead's oldest issues waiting it then joined
     and sorted all 224 to take eleven. A scalar sub-select stays a look-up of the row at
-    hand, so the read stops once it has the rows it needs."""
+    hand, so the read stops once it has the rows it needs. (One party at most per venture
+    and organisation, ``uq_venture_party_venture_id_organisation_id``: the sub-select has
+    one row or none.)"""
     if not _party_user(user):
         return false()
     party = _BELONGS_PARTY

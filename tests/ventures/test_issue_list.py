@@ -67,3 +67,8 @@ def test_every_combination_of_filters_lists_the_issues_that_match_it(client, cas
                 assert shown == [issue["title"] for issue in api["items"]], query
                 checked += 1
     assert checked > 50
+    # and two of them spelled out: most severe first, the newest first within a severity
+    critical = [row[1] for row in _rows(client.get(f"{base}?severity=critical").text)]
+    assert critical == ["Fan 100% off", "Fan too loud"]
+    fans = [row[1] for row in _rows(client.get(f"{base}?q=FAN&assignee={member.id}").text)]
+    assert fans == ["Fan 100% off", "Fan squeaks"]
