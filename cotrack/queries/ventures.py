@@ -365,9 +365,7 @@ def milestones_of(venture: Venture, *, stage=None, party=None, status=None, assi
 def issues_of(venture: Venture, **filters) -> Select:
     """The venture's issues with their assignee, raiser and milestone (the API's)."""
     # many-to-one: joined into the one query that loads the page
-    given = {name: value for name, value in filters.items() if value}
-    if "q" in given:
-        given["q"] = _containing(given["q"])
+    given = _given(filters)
     return (select(Issue).options(
         joinedload(Issue.assignee), joinedload(Issue.raised_by), joinedload(Issue.milestone))
         .where(Issue.venture_id == venture.id, *_issue_filters(given))
@@ -381,8 +379,12 @@ _ISSUE_COLUMNS = {"severity": Issue.severity, "status": Issue.status, "party": I
 _ISSUE_ORDER = (Issue.severity_order.desc(), Issue.id.desc())
 
 
-def _containing(words: str) -> str:
-    return f"%{words.strip()}%"
+def _given(filters: dict) -> dict:
+    """The issue filters given a value, ``q`` as the pattern its words make."""
+    given = {name: value for name, value in filters.items() if value}
+    if "q" in given:
+        given["q"] = f"%{given['q'].strip()}%"
+    return given
 
 
 def _issue_filters(given: dict) -> list:
@@ -398,9 +400,7 @@ def issue_rows(venture: Venture, **filters) -> tuple[Select, dict]:
     """The issue list's rows (``_issue_rows``) as ``issues_of`` filters and orders them: the
     statement, built once for the filters given, and its parameters (the venture, the
     filters' values)."""
-    given = {name: value for name, value in filters.items() if value}
-    if "q" in given:
-        given["q"] = _containing(given["q"])
+    given = _given(filters)
     return _issue_rows(frozenset(given)), {"venture_id": venture.id, **given}
 
 

@@ -127,14 +127,27 @@ def _in_my_ventures(user: User, query: Select, venture_id) -> Select:
         sql_belongs_by_lookup(user, venture_id))
 
 
+def _my_milestones(user: User) -> Select:
+    """Rows (``_MILESTONE`` and the venture's name) of the unfinished milestones assigned to
+    ``user`` in the ventures they belong to."""
+    return _in_my_ventures(user, select(*_MILESTONE).where(*assigned_unfinished(user)),
+                           Milestone.venture_id)
+
+
+def _my_issues(user: User) -> Select:
+    """Rows (``_ISSUE`` and the venture's name) of the unresolved issues assigned to
+    ``user`` in the ventures they belong to."""
+    return _in_my_ventures(user, select(*_ISSUE).where(*assigned_unresolved(user)),
+                           Issue.venture_id)
+
+
 def oldest_milestones(user: User, today, count: int):
     """Rows (``_MILESTONE``) of the ``count`` unfinished milestones assigned to ``user``
     that have waited longest (``_since_milestone``): the oldest ``count`` overdue (by due
     date) and the oldest ``count`` others (by creation), each read along its index
     (``ix_milestone_assignee_due`` / ``_created``) until it has ``count``, then ordered
     together; not every open milestone of the person sorted (the busy lead has 309)."""
-    mine = _in_my_ventures(user, select(*_MILESTONE).where(*assigned_unfinished(user)),
-                           Milestone.venture_id)
+    mine = _my_milestones(user)
     overdue = (mine.where(Milestone.due_date < today)
                .order_by(Milestone.due_date, Milestone.created_at, Milestone.id).limit(count))
     others = (mine.where(Milestone.due_date >= today)
@@ -176,16 +189,13 @@ def _agreements(user: User, per_kind: int, ordered: bool):
 def _milestones(user: User, today, per_kind: int, ordered: bool):
     if ordered:
         return oldest_milestones(user, today, per_kind)
-    return (_in_my_ventures(user, select(*_MILESTONE).where(*assigned_unfinished(user)),
-                            Milestone.venture_id)
-            .order_by(*my_milestones_order(today)).limit(per_kind))
+    return _my_milestones(user).order_by(*my_milestones_order(today)).limit(per_kind)
 
 
 @per_viewer
 def _issues(user: User, per_kind: int, ordered: bool):
-    issues = _in_my_ventures(user, select(*_ISSUE).where(*assigned_unresolved(user)),
-                             Issue.venture_id).order_by(*my_issues_order())
-    return _oldest(issues, per_kind, ordered, Issue.created_at, Issue.id)
+    return _oldest(_my_issues(user).order_by(*my_issues_order()), per_kind, ordered,
+                   Issue.created_at, Issue.id)
 
 
 @per_viewer

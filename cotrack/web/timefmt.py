@@ -34,12 +34,12 @@ def _time_tag(moment, text: str) -> Markup:
                   f'title="{escape(viewer_zone() or "UTC")}">{escape(text)}</time>')
 
 
-def localtime(moment) -> Markup:
-    return _time_tag(moment, timefmt.when(moment, viewer_zone(), viewer_locale()))
-
-
 def localtime_text(moment) -> str:
     return timefmt.when(moment, viewer_zone(), viewer_locale())
+
+
+def localtime(moment) -> Markup:
+    return _time_tag(moment, localtime_text(moment))
 
 
 def localdate(moment) -> Markup:
